@@ -1,0 +1,199 @@
+#include "server/config/config.h"
+
+#include <unistd.h>
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "server/common/status_macros.h"
+
+namespace gateway::config {
+namespace {
+
+// One configuration option: `--flag VALUE` / `--flag=VALUE`, or the
+// environment variable `env`.
+struct Option {
+  const char* flag;
+  const char* env;
+  const char* value_name;
+  const char* help;
+  absl::Status (*apply)(absl::string_view value, Config& config);
+};
+
+absl::Status ParseDurationValue(absl::string_view value, absl::Duration& out) {
+  absl::Duration duration;
+  if (!absl::ParseDuration(value, &duration) || duration <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", value, "\" is not a positive duration such as 3s or 500ms"));
+  }
+  out = duration;
+  return absl::OkStatus();
+}
+
+// Accepts host:port or [v6]:port with a port in 0–65535.
+absl::Status ParseListen(absl::string_view value, std::string& out) {
+  const size_t colon = value.rfind(':');
+  int port = 0;
+  if (colon == absl::string_view::npos || colon == 0 || !absl::SimpleAtoi(value.substr(colon + 1), &port) ||
+      port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", value, "\" is not host:port"));
+  }
+  out = std::string(value);
+  return absl::OkStatus();
+}
+
+bool IsLoopbackUrl(absl::string_view rest) {
+  for (absl::string_view host : {"127.", "localhost:", "localhost/", "[::1]"}) {
+    if (absl::StartsWith(rest, host)) return true;
+  }
+  return rest == "localhost";
+}
+
+absl::Status ParseBaseUrl(absl::string_view value, std::string& out) {
+  absl::string_view url = absl::StripSuffix(value, "/");
+  absl::string_view rest = url;
+  if (absl::ConsumePrefix(&rest, "https://")) {
+  } else if (absl::ConsumePrefix(&rest, "http://")) {
+    // The key travels in a header: plain HTTP only to this machine (the
+    // partner-sandbox emulator), never across a network.
+    if (!IsLoopbackUrl(rest)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("\"", value, "\" uses plain http to a host that is not loopback; use https"));
+    }
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat("\"", value, "\" is not an http(s) URL"));
+  }
+  if (rest.empty() || absl::StartsWith(rest, "/")) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", value, "\" has no host"));
+  }
+  out = std::string(url);
+  return absl::OkStatus();
+}
+
+absl::Status OpenKey(absl::string_view path, absl::string_view prefix, std::shared_ptr<common::SecretFile>& out) {
+  ASSIGN_OR_RETURN(std::unique_ptr<common::SecretFile> file, common::SecretFile::Open(std::string(path)));
+  if (!absl::StartsWith(file->Current().Reveal(), prefix)) {
+    return absl::InvalidArgumentError(absl::StrCat("the key in ", path, " does not start with ", prefix));
+  }
+  out = std::move(file);
+  return absl::OkStatus();
+}
+
+absl::Status ParseLogLevel(absl::string_view value, common::LogLevel& out) {
+  static constexpr std::pair<absl::string_view, common::LogLevel> kLevels[] = {
+      {"debug", common::LogLevel::kDebug},
+      {"info", common::LogLevel::kInfo},
+      {"warning", common::LogLevel::kWarning},
+      {"error", common::LogLevel::kError}};
+  for (const auto& [name, level] : kLevels) {
+    if (value == name) {
+      out = level;
+      return absl::OkStatus();
+    }
+  }
+  return absl::InvalidArgumentError(absl::StrCat("\"", value, "\" is not one of debug, info, warning, error"));
+}
+
+constexpr Option kOptions[] = {
+    {"--grpc-listen", "GATEWAY_GRPC_LISTEN", "HOST:PORT", "gRPC listen address (port 0: any free port)",
+     [](absl::string_view v, Config& c) { return ParseListen(v, c.grpc_listen); }},
+    {"--partner-base-url", "GATEWAY_PARTNER_BASE_URL", "URL",
+     "Partner API base URL; plain http only to loopback (partner-sandbox)",
+     [](absl::string_view v, Config& c) { return ParseBaseUrl(v, c.partner_base_url); }},
+    {"--sandbox-key-file", "GATEWAY_SANDBOX_KEY_FILE", "PATH",
+     "file holding the pk_test_ key; re-read when it changes",
+     [](absl::string_view v, Config& c) { return OpenKey(v, "pk_test_", c.sandbox_key); }},
+    {"--live-key-file", "GATEWAY_LIVE_KEY_FILE", "PATH", "file holding the pk_live_ key; re-read when it changes",
+     [](absl::string_view v, Config& c) { return OpenKey(v, "pk_live_", c.live_key); }},
+    {"--partner-ca-file", "GATEWAY_PARTNER_CA_FILE", "PATH",
+     "CA bundle to verify the Partner's TLS certificate (default: system CAs)",
+     [](absl::string_view v, Config& c) {
+       if (::access(std::string(v).c_str(), R_OK) != 0) {
+         return absl::InvalidArgumentError(absl::StrCat(v, " is not a readable file"));
+       }
+       c.partner_ca_file = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"--partner-connect-timeout", "GATEWAY_PARTNER_CONNECT_TIMEOUT", "DURATION",
+     "TCP+TLS connect timeout towards the Partner",
+     [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.partner_connect_timeout); }},
+    {"--partner-timeout", "GATEWAY_PARTNER_TIMEOUT", "DURATION",
+     "upper bound of one Partner call; the caller's deadline may be shorter",
+     [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.partner_timeout); }},
+    {"--shutdown-grace", "GATEWAY_SHUTDOWN_GRACE", "DURATION",
+     "how long in-flight calls may finish after SIGTERM",
+     [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.shutdown_grace); }},
+    {"--log-level", "GATEWAY_LOG_LEVEL", "LEVEL", "debug, info, warning or error",
+     [](absl::string_view v, Config& c) { return ParseLogLevel(v, c.log_level); }},
+};
+
+const Option* FindFlag(absl::string_view flag) {
+  for (const Option& option : kOptions) {
+    if (flag == option.flag) return &option;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
+                                   const std::map<std::string, std::string>& env) {
+  // One value per option: a flag replaces its environment variable, and a
+  // later flag an earlier one, before anything is applied.
+  std::map<const Option*, std::string> settings;
+  for (const Option& option : kOptions) {
+    if (auto it = env.find(option.env); it != env.end() && !it->second.empty()) settings[&option] = it->second;
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    absl::string_view arg = args[i];
+    std::string value;
+    const size_t equals = arg.find('=');
+    const Option* option = FindFlag(arg.substr(0, equals));
+    if (option == nullptr) return absl::InvalidArgumentError(absl::StrCat("unknown flag ", arg, " (see --help)"));
+    if (equals != absl::string_view::npos) {
+      value = std::string(arg.substr(equals + 1));
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(option->flag, " needs a value"));
+    }
+    settings[option] = std::move(value);
+  }
+
+  Config config;
+  for (const auto& [option, value] : settings) {
+    if (absl::Status status = option->apply(value, config); !status.ok()) {
+      return absl::Status(status.code(),
+                          absl::StrCat(option->flag, " (", option->env, "): ", status.message()));
+    }
+  }
+  if (config.sandbox_key == nullptr && config.live_key == nullptr) {
+    return absl::InvalidArgumentError(
+        "no Partner key configured: set --sandbox-key-file (GATEWAY_SANDBOX_KEY_FILE) and/or --live-key-file "
+        "(GATEWAY_LIVE_KEY_FILE)");
+  }
+  return config;
+}
+
+std::string Usage() {
+  const Config defaults;
+  std::string text =
+      "Usage: partner-gateway [FLAGS]\n"
+      "The gRPC gateway to the Peeker Partner API. Every flag can also be set with the environment\n"
+      "variable shown; a flag wins over its variable. Secrets are read only from files.\n\n";
+  for (const Option& option : kOptions) {
+    absl::StrAppend(&text, "  ", option.flag, " ", option.value_name, "  [", option.env, "]\n      ", option.help,
+                    "\n");
+  }
+  absl::StrAppend(&text, "\nDefaults: --grpc-listen ", defaults.grpc_listen, ", --partner-base-url ",
+                  defaults.partner_base_url, ", --partner-connect-timeout ",
+                  absl::FormatDuration(defaults.partner_connect_timeout), ", --partner-timeout ",
+                  absl::FormatDuration(defaults.partner_timeout), ", --shutdown-grace ",
+                  absl::FormatDuration(defaults.shutdown_grace), ", --log-level info.\n");
+  return text;
+}
+
+}  // namespace gateway::config

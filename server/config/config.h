@@ -1,0 +1,49 @@
+// The gateway's configuration: command-line flags and environment variables
+// (flags win), secrets only from files, all validated once at start-up into
+// one immutable Config. Nothing else in the gateway reads flags or the
+// environment.
+#ifndef SERVER_CONFIG_CONFIG_H_
+#define SERVER_CONFIG_CONFIG_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/common/log.h"
+#include "server/common/secret.h"
+
+namespace gateway::config {
+
+struct Config {
+  // gRPC listen address, host:port; port 0 picks a free port.
+  std::string grpc_listen = "0.0.0.0:50051";
+  // Partner API base URL without a trailing slash.
+  std::string partner_base_url = "https://api.peeker.ai/partner/v1";
+  // Extra CA bundle for the Partner's TLS certificate; empty: system CAs.
+  std::string partner_ca_file;
+  absl::Duration partner_connect_timeout = absl::Seconds(3);
+  absl::Duration partner_timeout = absl::Seconds(15);
+  // Key files; at least one is set. Content is checked for its prefix.
+  std::shared_ptr<common::SecretFile> sandbox_key;
+  std::shared_ptr<common::SecretFile> live_key;
+  // How long in-flight RPCs may finish after SIGTERM.
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  common::LogLevel log_level = common::LogLevel::kInfo;
+};
+
+// Parses `args` (without the program name) and `env` into a Config. An
+// unknown flag, a bad value, an unreadable key file or a key with the wrong
+// prefix is an error whose message names the flag and its environment
+// variable, never a key's content.
+absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
+                                   const std::map<std::string, std::string>& env);
+
+// The --help text: every flag, its environment variable and its default.
+std::string Usage();
+
+}  // namespace gateway::config
+
+#endif  // SERVER_CONFIG_CONFIG_H_

@@ -1,0 +1,217 @@
+#include "server/http/curl_http_client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <mutex>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+
+namespace gateway::http {
+namespace {
+
+CURLM* Multi(void* handle) { return static_cast<CURLM*>(handle); }
+
+void* NewMulti() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  return curl_multi_init();
+}
+
+long Milliseconds(absl::Duration duration) {
+  return static_cast<long>(std::max<int64_t>(1, absl::ToInt64Milliseconds(duration)));
+}
+
+}  // namespace
+
+struct CurlHttpClient::Transfer {
+  ~Transfer() {
+    if (easy != nullptr) curl_easy_cleanup(easy);
+    curl_slist_free_all(header_list);
+  }
+
+  HttpRequest request;
+  absl::Time deadline;
+  Callback done;
+  size_t max_response_bytes = 0;
+  CURL* easy = nullptr;
+  curl_slist* header_list = nullptr;
+  HttpResponse response;
+  bool body_too_large = false;
+  char error[CURL_ERROR_SIZE] = {};
+};
+
+namespace {
+
+size_t OnHeader(char* data, size_t size, size_t count, void* user) {
+  auto* response = static_cast<HttpResponse*>(user);
+  const absl::string_view line(data, size * count);
+  if (absl::StartsWith(line, "HTTP/")) {
+    // A new status line (after 100 Continue, for instance) starts over.
+    response->headers.clear();
+    return line.size();
+  }
+  const size_t colon = line.find(':');
+  if (colon != absl::string_view::npos) {
+    response->headers[absl::AsciiStrToLower(absl::StripAsciiWhitespace(line.substr(0, colon)))] =
+        std::string(absl::StripAsciiWhitespace(line.substr(colon + 1)));
+  }
+  return line.size();
+}
+
+}  // namespace
+
+CurlHttpClient::CurlHttpClient(Options options) : options_(std::move(options)), multi_(NewMulti()) {
+  curl_multi_setopt(Multi(multi_), CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_connections_per_host);
+  thread_ = std::thread([this] { Run(); });
+}
+
+CurlHttpClient::~CurlHttpClient() {
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = true;
+  }
+  curl_multi_wakeup(Multi(multi_));
+  thread_.join();
+  curl_multi_cleanup(Multi(multi_));
+}
+
+void CurlHttpClient::Send(HttpRequest request, absl::Time deadline, Callback done) {
+  auto transfer = std::make_unique<Transfer>();
+  transfer->request = std::move(request);
+  transfer->deadline = deadline;
+  transfer->done = std::move(done);
+  transfer->max_response_bytes = options_.max_response_bytes;
+  in_flight_.fetch_add(1, std::memory_order_relaxed);
+  {
+    absl::MutexLock lock(&mutex_);
+    pending_.push_back(std::move(transfer));
+  }
+  curl_multi_wakeup(Multi(multi_));
+}
+
+void CurlHttpClient::Run() {
+  while (true) {
+    std::vector<std::unique_ptr<Transfer>> starting;
+    bool stopping;
+    {
+      absl::MutexLock lock(&mutex_);
+      starting.swap(pending_);
+      stopping = stopping_;
+    }
+    if (stopping) {
+      for (auto& transfer : starting) Finish(transfer.get(), absl::CancelledError("the HTTP client is shutting down"));
+      while (!active_.empty()) {
+        Finish(active_.begin()->first, absl::CancelledError("the HTTP client is shutting down"));
+      }
+      return;
+    }
+    for (auto& transfer : starting) Start(std::move(transfer));
+    int running = 0;
+    curl_multi_perform(Multi(multi_), &running);
+    FinishCompleted();
+    // Sleeps until a socket is ready, libcurl's next timer, or a wakeup from
+    // Send or the destructor.
+    curl_multi_poll(Multi(multi_), nullptr, 0, 1000, nullptr);
+  }
+}
+
+void CurlHttpClient::Start(std::unique_ptr<Transfer> transfer) {
+  Transfer* t = transfer.get();
+  const absl::Duration left = t->deadline - absl::Now();
+  if (left <= absl::ZeroDuration()) {
+    Finish(t, absl::DeadlineExceededError("the deadline passed before the request was sent"));
+    return;
+  }
+  t->easy = curl_easy_init();
+  if (t->easy == nullptr) {
+    Finish(t, absl::ResourceExhaustedError("libcurl could not create a transfer"));
+    return;
+  }
+  CURL* easy = t->easy;
+  curl_easy_setopt(easy, CURLOPT_URL, t->request.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, Milliseconds(options_.connect_timeout));
+  if (left < absl::Hours(24)) curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, Milliseconds(left));
+  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->error);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t count, void* user) -> size_t {
+    auto* target = static_cast<Transfer*>(user);
+    if (target->response.body.size() + size * count > target->max_response_bytes) {
+      target->body_too_large = true;
+      return 0;  // Aborts the transfer.
+    }
+    target->response.body.append(data, size * count);
+    return size * count;
+  });
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, t);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &OnHeader);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t->response);
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, t);
+  if (t->request.method != "GET") {
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, t->request.method.c_str());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, t->request.body.data());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->request.body.size()));
+  }
+  for (const auto& [name, value] : t->request.headers) {
+    t->header_list = curl_slist_append(t->header_list, absl::StrCat(name, ": ", value).c_str());
+  }
+  // The Partner answers at once; waiting for "100 Continue" only adds a
+  // round trip.
+  t->header_list = curl_slist_append(t->header_list, "Expect:");
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->header_list);
+  curl_multi_add_handle(Multi(multi_), easy);
+  active_.emplace(t, std::move(transfer));
+}
+
+void CurlHttpClient::FinishCompleted() {
+  int queued = 0;
+  while (CURLMsg* message = curl_multi_info_read(Multi(multi_), &queued)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    Transfer* t = nullptr;
+    curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
+    const CURLcode code = message->data.result;
+    if (code == CURLE_OK) {
+      long status = 0;
+      curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+      t->response.status = static_cast<int>(status);
+      Finish(t, std::move(t->response));
+      continue;
+    }
+    if (t->body_too_large) {
+      Finish(t, absl::UnavailableError(absl::StrCat("the response body is larger than ", t->max_response_bytes, " bytes")));
+      continue;
+    }
+    const std::string what = absl::StrCat(curl_easy_strerror(code), t->error[0] != '\0' ? ": " : "", t->error);
+    if (code == CURLE_OPERATION_TIMEDOUT && absl::Now() >= t->deadline - absl::Milliseconds(5)) {
+      Finish(t, absl::DeadlineExceededError(absl::StrCat("no answer before the deadline (", what, ")")));
+    } else {
+      Finish(t, absl::UnavailableError(what));
+    }
+  }
+}
+
+void CurlHttpClient::Finish(Transfer* transfer, absl::StatusOr<HttpResponse> result) {
+  std::unique_ptr<Transfer> owned;
+  if (auto it = active_.find(transfer); it != active_.end()) {
+    owned = std::move(it->second);
+    active_.erase(it);
+    // Removing an unfinished transfer closes its connection.
+    curl_multi_remove_handle(Multi(multi_), transfer->easy);
+  }
+  Callback done = std::move(transfer->done);
+  in_flight_.fetch_sub(1, std::memory_order_relaxed);
+  std::move(done)(std::move(result));
+}
+
+}  // namespace gateway::http

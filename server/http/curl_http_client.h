@@ -1,0 +1,74 @@
+// The production HttpClient: libcurl's multi interface driven by one event
+// thread. Any number of transfers share that thread and a pool of reused
+// connections, so in-flight calls cost memory, not threads. TLS peer and host
+// verification are always on.
+#ifndef SERVER_HTTP_CURL_HTTP_CLIENT_H_
+#define SERVER_HTTP_CURL_HTTP_CLIENT_H_
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "server/http/http_client.h"
+
+namespace gateway::http {
+
+class CurlHttpClient final : public HttpClient {
+ public:
+  struct Options {
+    // Longest wait for a TCP + TLS connection; a transfer's deadline may cut
+    // it shorter.
+    absl::Duration connect_timeout = absl::Seconds(3);
+    // PEM bundle of trusted CAs; empty means the system store.
+    std::string ca_file;
+    // Open connections per host at most (further transfers queue); 0 means
+    // no limit.
+    long max_connections_per_host = 0;
+    std::string user_agent = "partner-gateway";
+    // Larger response bodies fail the call as UNAVAILABLE.
+    size_t max_response_bytes = 16 << 20;
+  };
+
+  explicit CurlHttpClient(Options options);
+  // Fails every call still in flight with CANCELLED, then stops the thread.
+  ~CurlHttpClient() override;
+
+  CurlHttpClient(const CurlHttpClient&) = delete;
+  CurlHttpClient& operator=(const CurlHttpClient&) = delete;
+
+  void Send(HttpRequest request, absl::Time deadline, Callback done) override;
+
+  // Calls accepted by Send whose callback has not run yet.
+  size_t InFlight() const { return in_flight_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Transfer;
+
+  void Run();
+  void Start(std::unique_ptr<Transfer> transfer);
+  void FinishCompleted();
+  void Finish(Transfer* transfer, absl::StatusOr<HttpResponse> result);
+
+  const Options options_;
+  void* const multi_;  // CURLM*, kept out of the header.
+  std::atomic<size_t> in_flight_{0};
+
+  absl::Mutex mutex_;
+  std::vector<std::unique_ptr<Transfer>> pending_ ABSL_GUARDED_BY(mutex_);
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+
+  // Transfers added to the multi handle; touched only by the event thread.
+  absl::flat_hash_map<Transfer*, std::unique_ptr<Transfer>> active_;
+  std::thread thread_;
+};
+
+}  // namespace gateway::http
+
+#endif  // SERVER_HTTP_CURL_HTTP_CLIENT_H_

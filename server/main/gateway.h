@@ -1,0 +1,49 @@
+// The composition root: the only place that knows the concrete classes. It
+// builds the object graph from a Config, starts the gRPC server and stops it
+// in order.
+#ifndef SERVER_MAIN_GATEWAY_H_
+#define SERVER_MAIN_GATEWAY_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+#include "server/config/config.h"
+#include "server/http/curl_http_client.h"
+#include "server/partner/partner_client.h"
+#include "server/service/partner_services.h"
+
+namespace gateway {
+
+class Gateway {
+ public:
+  // Builds everything and starts serving; fails when the listen address
+  // cannot be bound.
+  static absl::StatusOr<std::unique_ptr<Gateway>> Start(const config::Config& config);
+
+  ~Gateway();
+
+  // The bound gRPC port (useful with port 0).
+  int port() const { return port_; }
+
+  // Reports NOT_SERVING, lets in-flight calls finish for up to `grace`, then
+  // cancels the rest and stops. Idempotent.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  Gateway() = default;
+
+  std::unique_ptr<http::CurlHttpClient> http_;
+  std::unique_ptr<partner::PartnerClient> partner_;
+  std::unique_ptr<service::GrpcBundleService> bundle_service_;
+  std::unique_ptr<service::GrpcDomainService> domain_service_;
+  std::unique_ptr<service::GrpcOrderService> order_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace gateway
+
+#endif  // SERVER_MAIN_GATEWAY_H_

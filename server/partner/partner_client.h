@@ -1,0 +1,76 @@
+// The typed Partner API client: validated request protos in, reply protos or
+// a detailed Status out, over an asynchronous HttpClient. This is the only
+// place that adds a Partner key to a request.
+#ifndef SERVER_PARTNER_PARTNER_CLIENT_H_
+#define SERVER_PARTNER_PARTNER_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+#include "peeker/partner/v1/bundle.pb.h"
+#include "peeker/partner/v1/common.pb.h"
+#include "peeker/partner/v1/domain.pb.h"
+#include "peeker/partner/v1/order.pb.h"
+#include "server/common/secret.h"
+#include "server/http/http_client.h"
+
+namespace gateway::partner {
+
+// The gateway's Partner keys, one file per environment; either may be null
+// when that environment is not configured.
+struct PartnerKeys {
+  std::shared_ptr<common::SecretFile> sandbox;
+  std::shared_ptr<common::SecretFile> live;
+};
+
+class PartnerClient {
+ public:
+  struct Options {
+    // e.g. "https://api.peeker.ai/partner/v1", without a trailing slash.
+    std::string base_url;
+    // Upper bound of one Partner call; the caller's deadline may be shorter.
+    absl::Duration default_timeout = absl::Seconds(15);
+  };
+  template <typename T>
+  using Callback = absl::AnyInvocable<void(absl::StatusOr<T>) &&>;
+
+  // `http` must outlive the client.
+  PartnerClient(http::HttpClient* http, PartnerKeys keys, Options options);
+
+  // Each call validates the request, then calls the Partner, then calls
+  // `done` exactly once: inline for a request rejected before any Partner
+  // call, otherwise on the HTTP client's thread. `env` UNSPECIFIED means the
+  // sandbox.
+  void CreateBundle(peeker::partner::v1::Environment env, const peeker::partner::v1::CreateBundleRequest& request,
+                    absl::Time deadline, Callback<peeker::partner::v1::CreateBundleResponse> done);
+  void CheckAvailability(peeker::partner::v1::Environment env,
+                         const peeker::partner::v1::CheckAvailabilityRequest& request, absl::Time deadline,
+                         Callback<peeker::partner::v1::CheckAvailabilityResponse> done);
+  void ImportDomains(peeker::partner::v1::Environment env, const peeker::partner::v1::ImportDomainsRequest& request,
+                     absl::Time deadline, Callback<peeker::partner::v1::ImportDomainsResponse> done);
+  void PlaceOrder(peeker::partner::v1::Environment env, const peeker::partner::v1::PlaceOrderRequest& request,
+                  absl::Time deadline, Callback<peeker::partner::v1::PlaceOrderResponse> done);
+
+ private:
+  // Decodes a success body's `data` member into the reply.
+  template <typename T>
+  using Decoder = absl::AnyInvocable<absl::StatusOr<T>(const nlohmann::json& data) &&>;
+
+  template <typename T>
+  void Call(peeker::partner::v1::Environment env, const char* method, const char* path, const nlohmann::json& body,
+            absl::Time deadline, Decoder<T> decode, Callback<T> done);
+
+  absl::StatusOr<common::Secret> KeyFor(peeker::partner::v1::Environment env) const;
+
+  http::HttpClient* const http_;
+  const PartnerKeys keys_;
+  const Options options_;
+};
+
+}  // namespace gateway::partner
+
+#endif  // SERVER_PARTNER_PARTNER_CLIENT_H_

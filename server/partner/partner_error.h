@@ -1,0 +1,38 @@
+// The Partner-side conversion edge: every way a Partner call can fail becomes
+// one absl::Status with google.rpc details attached (DESIGN.md §6). The gRPC
+// edge in service/ only translates codes and copies the details.
+#ifndef SERVER_PARTNER_PARTNER_ERROR_H_
+#define SERVER_PARTNER_PARTNER_ERROR_H_
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "server/http/http_client.h"
+
+namespace gateway::partner {
+
+// ErrorInfo.domain for errors the Partner reported.
+inline constexpr absl::string_view kPartnerErrorDomain = "api.peeker.ai";
+// ErrorInfo.domain for errors the gateway itself raised.
+inline constexpr absl::string_view kGatewayErrorDomain = "partner-gateway.peeker.internal";
+// ErrorInfo.reason when a Partner answer cannot be understood.
+inline constexpr absl::string_view kBadResponseReason = "PARTNER_BAD_RESPONSE";
+
+// A non-2xx Partner answer → status. Reads the error envelope
+// `{"error":{code,message,field,details}}` when there is one; `code`,
+// `field`, `details` and the Peeker-Request-Id reach the caller as
+// ErrorInfo, BadRequest, ResourceInfo, RetryInfo, QuotaFailure and
+// RequestInfo details.
+absl::Status StatusFromPartnerError(const http::HttpResponse& response);
+
+// A failure of the HTTP exchange itself (from HttpClient) → status. Connect,
+// TLS and reset failures are UNAVAILABLE with RetryInfo; deadlines stay
+// DEADLINE_EXCEEDED.
+absl::Status StatusFromTransportError(const absl::Status& error);
+
+// A 2xx answer whose body is not JSON or not the documented shape → INTERNAL
+// with ErrorInfo{reason: PARTNER_BAD_RESPONSE} and the request id.
+absl::Status PartnerBadResponse(absl::string_view what, absl::string_view request_id);
+
+}  // namespace gateway::partner
+
+#endif  // SERVER_PARTNER_PARTNER_ERROR_H_

@@ -1,0 +1,34 @@
+#include "server/service/unary_call.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "server/common/log.h"
+#include "server/service/grpc_status.h"
+
+namespace gateway::service {
+
+namespace v1 = ::peeker::partner::v1;
+
+absl::StatusOr<v1::Environment> EnvironmentOf(const grpc::CallbackServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(grpc::string_ref(kEnvironmentMetadataKey.data(), kEnvironmentMetadataKey.size()));
+  if (it == metadata.end()) return v1::ENVIRONMENT_SANDBOX;
+  const absl::string_view value(it->second.data(), it->second.size());
+  if (value == "sandbox") return v1::ENVIRONMENT_SANDBOX;
+  if (value == "live") return v1::ENVIRONMENT_LIVE;
+  return absl::InvalidArgumentError(
+      absl::StrCat("metadata ", kEnvironmentMetadataKey, " must be \"sandbox\" or \"live\", got \"", value, "\""));
+}
+
+void FinishCall(grpc::ServerUnaryReactor* reactor, absl::string_view rpc, absl::Time start,
+                const absl::Status& status) {
+  reactor->Finish(ToGrpcStatus(status));
+  common::Log(status.ok() ? common::LogLevel::kInfo : common::LogLevel::kWarning, "rpc",
+              {{"method", std::string(rpc)},
+               {"code", absl::StatusCodeToString(status.code())},
+               {"duration_ms", absl::StrCat(absl::ToDoubleMilliseconds(absl::Now() - start))},
+               {"error", std::string(status.message())}});
+}
+
+}  // namespace gateway::service

@@ -1,0 +1,56 @@
+// Runs one unary RPC on the callback API by handing it to an asynchronous
+// PartnerClient method: reads the environment metadata and the deadline,
+// finishes the reactor from the completion callback, logs one access line.
+// The gRPC thread returns at once; nothing blocks while the Partner answers.
+#ifndef SERVER_SERVICE_UNARY_CALL_H_
+#define SERVER_SERVICE_UNARY_CALL_H_
+
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpcpp/server_context.h"
+#include "peeker/partner/v1/common.pb.h"
+#include "server/partner/partner_client.h"
+
+namespace gateway::service {
+
+// Request metadata key that selects the Partner environment.
+inline constexpr absl::string_view kEnvironmentMetadataKey = "peeker-environment";
+
+// `peeker-environment: sandbox|live`; absent means sandbox. Anything else is
+// INVALID_ARGUMENT.
+absl::StatusOr<peeker::partner::v1::Environment> EnvironmentOf(const grpc::CallbackServerContext& context);
+
+// Finishes `reactor` with `status` and writes the access log line.
+void FinishCall(grpc::ServerUnaryReactor* reactor, absl::string_view rpc, absl::Time start,
+                const absl::Status& status);
+
+template <typename Request, typename Reply>
+using PartnerMethod = void (partner::PartnerClient::*)(peeker::partner::v1::Environment, const Request&, absl::Time,
+                                                       partner::PartnerClient::Callback<Reply>);
+
+template <typename Request, typename Reply>
+grpc::ServerUnaryReactor* ForwardUnary(absl::string_view rpc, grpc::CallbackServerContext* context,
+                                       const Request* request, Reply* reply, partner::PartnerClient* partner,
+                                       PartnerMethod<Request, Reply> method) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time start = absl::Now();
+  absl::StatusOr<peeker::partner::v1::Environment> env = EnvironmentOf(*context);
+  if (!env.ok()) {
+    FinishCall(reactor, rpc, start, env.status());
+    return reactor;
+  }
+  (partner->*method)(*env, *request, absl::FromChrono(context->deadline()),
+                     [reactor, reply, rpc, start](absl::StatusOr<Reply> result) {
+                       if (result.ok()) *reply = *std::move(result);
+                       FinishCall(reactor, rpc, start, result.status());
+                     });
+  return reactor;
+}
+
+}  // namespace gateway::service
+
+#endif  // SERVER_SERVICE_UNARY_CALL_H_

@@ -1,0 +1,320 @@
+// CurlHttpClient against an in-process cpp-httplib server on 127.0.0.1:0.
+#include "server/http/curl_http_client.h"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+
+namespace gateway::http {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Runs a cpp-httplib server on an ephemeral loopback port.
+class TestServer {
+ public:
+  explicit TestServer(std::unique_ptr<httplib::Server> server = std::make_unique<httplib::Server>())
+      : server_(std::move(server)) {
+    server_->new_task_queue = [] { return new httplib::ThreadPool(256); };
+  }
+  ~TestServer() {
+    server_->stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  httplib::Server& server() { return *server_; }
+
+  void Start() {
+    port_ = server_->bind_to_any_port("127.0.0.1");
+    ASSERT_GT(port_, 0);
+    // The socket listens from bind on, so clients may connect at once.
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    // stop() is a no-op until the accept loop runs.
+    for (int i = 0; i < 1000 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_TRUE(server_->is_running());
+  }
+
+  std::string Url(const std::string& path, const char* scheme = "http") const {
+    return absl::StrCat(scheme, "://127.0.0.1:", port_, path);
+  }
+
+ private:
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+// Sends one request and waits for its callback.
+absl::StatusOr<HttpResponse> SendAndWait(HttpClient& client, HttpRequest request,
+                                         absl::Duration timeout = absl::Seconds(10)) {
+  absl::StatusOr<HttpResponse> result = absl::UnknownError("no callback");
+  absl::Notification done;
+  client.Send(std::move(request), absl::Now() + timeout, [&](absl::StatusOr<HttpResponse> response) {
+    result = std::move(response);
+    done.Notify();
+  });
+  EXPECT_TRUE(done.WaitForNotificationWithTimeout(timeout + absl::Seconds(5)));
+  return result;
+}
+
+HttpRequest Get(std::string url) { return {.method = "GET", .url = std::move(url), .headers = {}, .body = {}}; }
+
+size_t ThreadCount() {
+  size_t count = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) ++count;
+  return count;
+}
+
+class CurlHttpClientTest : public ::testing::Test {
+ protected:
+  TestServer server_;
+};
+
+TEST_F(CurlHttpClientTest, SendsMethodHeadersAndBodyAndReturnsTheResponse) {
+  server_.server().Patch("/echo", [](const httplib::Request& request, httplib::Response& response) {
+    response.status = 202;
+    response.set_header("Peeker-Request-Id", "req_1");
+    response.set_content(absl::StrCat(request.method, " ", request.get_header_value("X-Test"), " ", request.body),
+                         "text/plain");
+  });
+  server_.Start();
+  CurlHttpClient client({});
+  absl::StatusOr<HttpResponse> response = SendAndWait(
+      client, {.method = "PATCH", .url = server_.Url("/echo"), .headers = {{"X-Test", "yes"}}, .body = "{\"a\":1}"});
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->status, 202);
+  EXPECT_EQ(response->body, "PATCH yes {\"a\":1}");
+  EXPECT_EQ(response->Header("peeker-request-id"), "req_1");
+  EXPECT_EQ(response->Header("PEEKER-REQUEST-ID"), "req_1");
+  EXPECT_EQ(response->Header("absent"), "");
+}
+
+TEST_F(CurlHttpClientTest, ErrorStatusesAreResponsesNotErrors) {
+  server_.server().Get("/missing", [](const httplib::Request&, httplib::Response& response) {
+    response.status = 404;
+    response.set_content(R"({"error":{"code":"not_found"}})", "application/json");
+  });
+  server_.Start();
+  CurlHttpClient client({});
+  absl::StatusOr<HttpResponse> response = SendAndWait(client, Get(server_.Url("/missing")));
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->status, 404);
+  EXPECT_THAT(response->body, HasSubstr("not_found"));
+}
+
+TEST_F(CurlHttpClientTest, ReusesTheConnection) {
+  std::atomic<int> first_port{0};
+  std::atomic<bool> same_port{true};
+  server_.server().Get("/", [&](const httplib::Request& request, httplib::Response& response) {
+    int expected = 0;
+    if (!first_port.compare_exchange_strong(expected, request.remote_port)) {
+      same_port = same_port && request.remote_port == expected;
+    }
+    response.set_content("ok", "text/plain");
+  });
+  server_.Start();
+  CurlHttpClient client({});
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(SendAndWait(client, Get(server_.Url("/"))).ok());
+  EXPECT_TRUE(same_port);
+}
+
+TEST_F(CurlHttpClientTest, DeadlineEndsTheCallPromptlyAndTheClientStaysUsable) {
+  absl::Notification release;
+  server_.server().Get("/slow", [&](const httplib::Request&, httplib::Response& response) {
+    release.WaitForNotificationWithTimeout(absl::Seconds(10));
+    response.set_content("late", "text/plain");
+  });
+  server_.server().Get("/fast", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok", "text/plain");
+  });
+  server_.Start();
+  CurlHttpClient client({});
+  const absl::Time start = absl::Now();
+  absl::StatusOr<HttpResponse> response = SendAndWait(client, Get(server_.Url("/slow")), absl::Milliseconds(200));
+  const absl::Duration elapsed = absl::Now() - start;
+  release.Notify();
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kDeadlineExceeded) << response.status();
+  EXPECT_LT(elapsed, absl::Seconds(2));
+  EXPECT_TRUE(SendAndWait(client, Get(server_.Url("/fast"))).ok());
+  EXPECT_EQ(client.InFlight(), 0u);
+}
+
+TEST_F(CurlHttpClientTest, PastDeadlineFailsWithoutSending) {
+  std::atomic<int> hits{0};
+  server_.server().Get("/", [&](const httplib::Request&, httplib::Response&) { ++hits; });
+  server_.Start();
+  CurlHttpClient client({});
+  absl::StatusOr<HttpResponse> response = SendAndWait(client, Get(server_.Url("/")), absl::ZeroDuration());
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(hits, 0);
+}
+
+TEST_F(CurlHttpClientTest, RefusedConnectionIsUnavailable) {
+  std::string url;
+  {
+    TestServer stopped;
+    stopped.Start();
+    url = stopped.Url("/");
+  }
+  CurlHttpClient client({});
+  absl::StatusOr<HttpResponse> response = SendAndWait(client, Get(url));
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kUnavailable) << response.status();
+}
+
+TEST_F(CurlHttpClientTest, OversizedBodyIsUnavailable) {
+  server_.server().Get("/big", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content(std::string(4096, 'x'), "text/plain");
+  });
+  server_.Start();
+  CurlHttpClient::Options options;
+  options.max_response_bytes = 1024;
+  CurlHttpClient client(options);
+  absl::StatusOr<HttpResponse> response = SendAndWait(client, Get(server_.Url("/big")));
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(response.status().message(), HasSubstr("larger than 1024 bytes"));
+}
+
+TEST_F(CurlHttpClientTest, ManyConcurrentCallsShareOneThread) {
+  constexpr int kCalls = 200;
+  std::atomic<int> waiting{0};
+  absl::Notification all_waiting;
+  absl::Notification release;
+  server_.server().Get("/warmup", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok", "text/plain");
+  });
+  server_.server().Get("/", [&](const httplib::Request&, httplib::Response& response) {
+    if (++waiting == kCalls) all_waiting.Notify();
+    release.WaitForNotificationWithTimeout(absl::Seconds(20));
+    response.set_content("ok", "text/plain");
+  });
+  server_.Start();
+  CurlHttpClient client({});
+  // After one call every thread of the client and of the server exists.
+  ASSERT_TRUE(SendAndWait(client, Get(server_.Url("/warmup"))).ok());
+  const size_t threads_before = ThreadCount();
+  std::atomic<int> ok{0};
+  std::atomic<int> finished{0};
+  absl::Notification all_finished;
+  for (int i = 0; i < kCalls; ++i) {
+    client.Send(Get(server_.Url("/")), absl::Now() + absl::Seconds(30), [&](absl::StatusOr<HttpResponse> response) {
+      if (response.ok() && response->status == 200) ++ok;
+      if (++finished == kCalls) all_finished.Notify();
+    });
+  }
+  ASSERT_TRUE(all_waiting.WaitForNotificationWithTimeout(absl::Seconds(20))) << waiting << " arrived";
+  EXPECT_EQ(client.InFlight(), static_cast<size_t>(kCalls));
+  EXPECT_EQ(ThreadCount(), threads_before);
+  release.Notify();
+  ASSERT_TRUE(all_finished.WaitForNotificationWithTimeout(absl::Seconds(20)));
+  EXPECT_EQ(ok, kCalls);
+}
+
+TEST_F(CurlHttpClientTest, CallbackMaySendAgain) {
+  server_.server().Get("/", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok", "text/plain");
+  });
+  server_.Start();
+  CurlHttpClient client({});
+  absl::Notification second_done;
+  client.Send(Get(server_.Url("/")), absl::Now() + absl::Seconds(10), [&](absl::StatusOr<HttpResponse> first) {
+    ASSERT_TRUE(first.ok());
+    client.Send(Get(server_.Url("/")), absl::Now() + absl::Seconds(10),
+                [&](absl::StatusOr<HttpResponse> second) {
+                  EXPECT_TRUE(second.ok());
+                  second_done.Notify();
+                });
+  });
+  EXPECT_TRUE(second_done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+}
+
+TEST_F(CurlHttpClientTest, DestructionCancelsCallsInFlight) {
+  absl::Notification arrived;
+  absl::Notification release;
+  server_.server().Get("/", [&](const httplib::Request&, httplib::Response&) {
+    arrived.Notify();
+    release.WaitForNotificationWithTimeout(absl::Seconds(10));
+  });
+  server_.Start();
+  absl::StatusOr<HttpResponse> result = absl::UnknownError("no callback");
+  {
+    CurlHttpClient client({});
+    client.Send(Get(server_.Url("/")), absl::Now() + absl::Seconds(30),
+                [&](absl::StatusOr<HttpResponse> response) { result = std::move(response); });
+    ASSERT_TRUE(arrived.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  }
+  release.Notify();
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled);
+}
+
+// A self-signed certificate for 127.0.0.1, written as PEM files.
+struct SelfSigned {
+  std::string cert_path;
+  std::string key_path;
+};
+
+SelfSigned MakeSelfSigned() {
+  SelfSigned files{::testing::TempDir() + "/curl_test_cert.pem", ::testing::TempDir() + "/curl_test_key.pem"};
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  X509* cert = X509_new();
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert), -60);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+  X509_set_pubkey(cert, key);
+  X509_NAME* name = X509_get_subject_name(cert);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1,
+                             0);
+  X509_set_issuer_name(cert, name);
+  X509V3_CTX context;
+  X509V3_set_ctx(&context, cert, cert, nullptr, nullptr, 0);
+  X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &context, NID_subject_alt_name, "IP:127.0.0.1");
+  X509_add_ext(cert, san, -1);
+  X509_EXTENSION_free(san);
+  X509_sign(cert, key, EVP_sha256());
+  FILE* cert_file = std::fopen(files.cert_path.c_str(), "w");
+  PEM_write_X509(cert_file, cert);
+  std::fclose(cert_file);
+  FILE* key_file = std::fopen(files.key_path.c_str(), "w");
+  PEM_write_PrivateKey(key_file, key, nullptr, nullptr, 0, nullptr, nullptr);
+  std::fclose(key_file);
+  X509_free(cert);
+  EVP_PKEY_free(key);
+  return files;
+}
+
+TEST(CurlHttpClientTlsTest, VerifiesThePeerAndTrustsTheConfiguredCa) {
+  const SelfSigned files = MakeSelfSigned();
+  TestServer server(std::make_unique<httplib::SSLServer>(files.cert_path.c_str(), files.key_path.c_str()));
+  server.server().Get("/", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("secure", "text/plain");
+  });
+  server.Start();
+
+  CurlHttpClient system_store({});
+  absl::StatusOr<HttpResponse> untrusted = SendAndWait(system_store, Get(server.Url("/", "https")));
+  EXPECT_EQ(untrusted.status().code(), absl::StatusCode::kUnavailable) << untrusted.status();
+
+  CurlHttpClient::Options options;
+  options.ca_file = files.cert_path;
+  CurlHttpClient pinned(options);
+  absl::StatusOr<HttpResponse> trusted = SendAndWait(pinned, Get(server.Url("/", "https")));
+  ASSERT_TRUE(trusted.ok()) << trusted.status();
+  EXPECT_EQ(trusted->body, "secure");
+}
+
+}  // namespace
+}  // namespace gateway::http

@@ -1,0 +1,245 @@
+// Bad input and upstream faults through the real stack: each rejected request
+// shows its precise status and that nothing reached the Partner; each Partner
+// failure reaches the caller with the right code and details.
+#include <chrono>
+#include <string>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/integration/stack.h"
+
+namespace gateway::testing {
+namespace {
+
+namespace v1 = ::peeker::partner::v1;
+using peeker::partner::client::Describe;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// The google.rpc details of a failed call.
+struct Details {
+  std::optional<google::rpc::ErrorInfo> error_info;
+  std::optional<google::rpc::BadRequest> bad_request;
+  std::optional<google::rpc::RequestInfo> request_info;
+  std::optional<google::rpc::RetryInfo> retry_info;
+};
+
+Details DetailsOf(const grpc::Status& status) {
+  Details details;
+  google::rpc::Status rich;
+  EXPECT_TRUE(rich.ParseFromString(status.error_details()));
+  for (const google::protobuf::Any& any : rich.details()) {
+    if (any.Is<google::rpc::ErrorInfo>()) any.UnpackTo(&details.error_info.emplace());
+    if (any.Is<google::rpc::BadRequest>()) any.UnpackTo(&details.bad_request.emplace());
+    if (any.Is<google::rpc::RequestInfo>()) any.UnpackTo(&details.request_info.emplace());
+    if (any.Is<google::rpc::RetryInfo>()) any.UnpackTo(&details.retry_info.emplace());
+  }
+  return details;
+}
+
+std::vector<std::string> Fields(const Details& details) {
+  std::vector<std::string> fields;
+  if (details.bad_request) {
+    for (const auto& violation : details.bad_request->field_violations()) fields.push_back(violation.field());
+  }
+  return fields;
+}
+
+v1::PlaceOrderRequest ValidCustomOrder() {
+  v1::PlaceOrderRequest request;
+  request.set_user("dana@fabrikam.test");
+  request.mutable_custom()->set_google_licenses(4);  // Two Google domains.
+  request.mutable_sequencer()->set_provider(v1::SEQUENCER_PROVIDER_SMARTLEAD);
+  request.mutable_sequencer()->set_login_email("sl@fabrikam.test");
+  request.mutable_sequencer()->set_login_password("errors-test-login");
+  request.add_domains()->set_domain("fabrikam-avail1.com");
+  request.add_domains()->set_domain("fabrikam-avail2.com");
+  v1::Persona* persona = request.add_personas();
+  persona->set_first_name("Dana");
+  persona->set_last_name("Okafor");
+  persona->set_profile_picture_url("");
+  return request;
+}
+
+class ErrorsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto stack = Stack::Start();
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
+  }
+
+  size_t PartnerCalls() {
+    auto requests = stack_->SandboxRequests();
+    EXPECT_TRUE(requests.ok()) << requests.status();
+    return requests.ok() ? requests->size() : 0;
+  }
+
+  std::unique_ptr<Stack> stack_;
+};
+
+TEST_F(ErrorsTest, EachValidationErrorIsPreciseAndNothingIsForwarded) {
+  auto client = stack_->Client();
+  struct Case {
+    const char* name;
+    std::function<grpc::Status()> call;
+    std::vector<std::string> fields;
+  };
+  const std::vector<Case> cases = {
+      {"bundle percents", [&] {
+         v1::CreateBundleRequest request;
+         request.set_name("Half split");
+         request.set_monthly_sending_volume(1000);
+         request.set_google_percent(60);
+         v1::CreateBundleResponse reply;
+         return client.CreateBundle(request, &reply);
+       },
+       {"microsoft_percent"}},
+      {"availability over 50", [&] {
+         v1::CheckAvailabilityRequest request;
+         for (int i = 0; i < 51; ++i) request.add_domains("name" + std::to_string(i) + ".com");
+         v1::CheckAvailabilityResponse reply;
+         return client.CheckAvailability(request, &reply);
+       },
+       {"domains"}},
+      {"import of a non-domain", [&] {
+         v1::ImportDomainsRequest request;
+         request.add_domains("not a domain");
+         v1::ImportDomainsResponse reply;
+         return client.ImportDomains(request, &reply);
+       },
+       {"domains[0]"}},
+      {"Smartlead without password", [&] {
+         v1::PlaceOrderRequest request = ValidCustomOrder();
+         request.mutable_sequencer()->clear_login_password();
+         v1::PlaceOrderResponse reply;
+         return client.PlaceOrder(request, &reply);
+       },
+       {"sequencer.login_password"}},
+      {"eleven personas", [&] {
+         v1::PlaceOrderRequest request = ValidCustomOrder();
+         for (int i = 0; i < 10; ++i) *request.add_personas() = request.personas(0);
+         v1::PlaceOrderResponse reply;
+         return client.PlaceOrder(request, &reply);
+       },
+       {"personas"}},
+      {"persona without picture key", [&] {
+         v1::PlaceOrderRequest request = ValidCustomOrder();
+         request.mutable_personas(0)->clear_profile_picture_url();
+         v1::PlaceOrderResponse reply;
+         return client.PlaceOrder(request, &reply);
+       },
+       {"personas[0].profile_picture_url"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const grpc::Status status = c.call();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << Describe(status);
+    const Details details = DetailsOf(status);
+    EXPECT_EQ(Fields(details), c.fields);
+    ASSERT_TRUE(details.error_info.has_value());
+    EXPECT_EQ(details.error_info->reason(), "INVALID_REQUEST");
+  }
+  EXPECT_EQ(PartnerCalls(), 0u);
+}
+
+TEST_F(ErrorsTest, PartnerValidationErrorReachesTheCallerWithItsDetails) {
+  v1::PlaceOrderRequest request = ValidCustomOrder();
+  request.add_domains()->set_domain("fabrikam-avail3.com");  // Three domains for a two-domain plan.
+  v1::PlaceOrderResponse reply;
+  const grpc::Status status = stack_->Client().PlaceOrder(request, &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << Describe(status);
+  const Details details = DetailsOf(status);
+  ASSERT_TRUE(details.error_info.has_value());
+  EXPECT_EQ(details.error_info->reason(), "domain_count_mismatch");
+  EXPECT_EQ(details.error_info->domain(), "api.peeker.ai");
+  EXPECT_EQ(details.error_info->metadata().at("required_count"), "2");
+  EXPECT_EQ(details.error_info->metadata().at("submitted_count"), "3");
+  EXPECT_THAT(Fields(details), ElementsAre("domains"));
+  ASSERT_TRUE(details.request_info.has_value());
+  EXPECT_THAT(details.request_info->request_id(), ::testing::StartsWith("req_"));
+  EXPECT_EQ(PartnerCalls(), 1u);
+}
+
+TEST_F(ErrorsTest, PartnerNotFoundIsNotFound) {
+  v1::PlaceOrderRequest request = ValidCustomOrder();
+  request.set_bundle_id("bun_DOESNOTEXIST");
+  v1::PlaceOrderResponse reply;
+  const grpc::Status status = stack_->Client().PlaceOrder(request, &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << Describe(status);
+  EXPECT_EQ(DetailsOf(status).error_info->reason(), "not_found");
+}
+
+TEST_F(ErrorsTest, PartnerServerErrorIsUnavailableWithRetryInfo) {
+  ASSERT_TRUE(stack_->InjectFault({{"method", "POST"}, {"path", "/partner/v1/bundles"}, {"status", 503}}).ok());
+  v1::CreateBundleRequest request;
+  request.set_name("x");
+  request.set_monthly_sending_volume(1000);
+  v1::CreateBundleResponse reply;
+  const grpc::Status status = stack_->Client().CreateBundle(request, &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << Describe(status);
+  const Details details = DetailsOf(status);
+  ASSERT_TRUE(details.retry_info.has_value());
+  ASSERT_TRUE(details.request_info.has_value());
+  EXPECT_THAT(details.request_info->request_id(), ::testing::StartsWith("req_"));
+}
+
+TEST_F(ErrorsTest, RejectedKeyIsInternalForTheCallerAndAnAlertForOperators) {
+  ASSERT_TRUE(stack_->InjectFault({{"method", "POST"}, {"path", "/partner/v1/bundles"}, {"status", 401}}).ok());
+  v1::CreateBundleRequest request;
+  request.set_name("x");
+  request.set_monthly_sending_volume(1000);
+  v1::CreateBundleResponse reply;
+  const grpc::Status status = stack_->Client().CreateBundle(request, &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL) << Describe(status);
+  EXPECT_THAT(stack_->gateway().Output(), HasSubstr("alert=partner_key_rejected"));
+}
+
+TEST_F(ErrorsTest, UnreadablePartnerBodyIsBadResponse) {
+  ASSERT_TRUE(stack_->InjectFault({{"method", "POST"},
+                                   {"path", "/partner/v1/domains/availability"},
+                                   {"status", 200},
+                                   {"body", "<html>maintenance</html>"}})
+                  .ok());
+  v1::CheckAvailabilityRequest request;
+  request.add_domains("acme-avail.com");
+  v1::CheckAvailabilityResponse reply;
+  const grpc::Status status = stack_->Client().CheckAvailability(request, &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL) << Describe(status);
+  EXPECT_EQ(DetailsOf(status).error_info->reason(), "PARTNER_BAD_RESPONSE");
+}
+
+TEST_F(ErrorsTest, ShortDeadlineGivesDeadlineExceededPromptlyAndTheNextCallWorks) {
+  ASSERT_TRUE(stack_->InjectFault({{"method", "POST"},
+                                   {"path", "/partner/v1/domains/availability"},
+                                   {"delay_ms", 3000},
+                                   {"times", 1}})
+                  .ok());
+  v1::CheckAvailabilityRequest request;
+  request.add_domains("acme-avail.com");
+  v1::CheckAvailabilityResponse reply;
+  auto client = stack_->Client({.environment = "sandbox", .timeout = std::chrono::milliseconds(300)});
+  const auto start = std::chrono::steady_clock::now();
+  const grpc::Status status = client.CheckAvailability(request, &reply);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << Describe(status);
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1000));
+  ASSERT_TRUE(stack_->Client().CheckAvailability(request, &reply).ok());
+}
+
+TEST_F(ErrorsTest, EnvironmentMetadataIsCheckedAndUnconfiguredLiveIsRefused) {
+  v1::CheckAvailabilityRequest request;
+  request.add_domains("acme-avail.com");
+  v1::CheckAvailabilityResponse reply;
+  const grpc::Status bad = stack_->Client({.environment = "staging"}).CheckAvailability(request, &reply);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad.error_message(), HasSubstr("peeker-environment"));
+  const grpc::Status live = stack_->Client({.environment = "live"}).CheckAvailability(request, &reply);
+  EXPECT_EQ(live.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(PartnerCalls(), 0u);
+}
+
+}  // namespace
+}  // namespace gateway::testing

@@ -1,0 +1,57 @@
+// The whole product for integration tests: a real partner-sandbox and a real
+// partner-gateway process on ephemeral loopback ports, the gateway holding a
+// sandbox key from a file, plus the sandbox's control endpoints.
+#ifndef TESTS_INTEGRATION_STACK_H_
+#define TESTS_INTEGRATION_STACK_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "client_stubs/cpp/gateway_client.h"
+#include "grpcpp/channel.h"
+#include "nlohmann/json.hpp"
+#include "tests/integration/child_process.h"
+
+namespace gateway::testing {
+
+class Stack {
+ public:
+  // The key the gateway holds; tests check it never leaks.
+  static constexpr char kSandboxKey[] = "pk_test_integrationSecretKey0000000001";
+
+  struct Options {
+    std::vector<std::string> sandbox_args;
+    std::vector<std::string> gateway_args;
+  };
+
+  static absl::StatusOr<std::unique_ptr<Stack>> Start(Options options);
+  static absl::StatusOr<std::unique_ptr<Stack>> Start() { return Start(Options()); }
+
+  std::string gateway_target() const { return gateway_target_; }
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  peeker::partner::client::GatewayClient Client(peeker::partner::client::GatewayClient::Options options = {}) const {
+    return peeker::partner::client::GatewayClient(channel_, options);
+  }
+
+  // POST /_sandbox/faults with `fault`.
+  absl::Status InjectFault(const nlohmann::json& fault);
+  // The Partner API requests the sandbox has received (method, path, status).
+  absl::StatusOr<std::vector<nlohmann::json>> SandboxRequests();
+
+  ChildProcess& gateway() { return *gateway_; }
+  ChildProcess& sandbox() { return *sandbox_; }
+
+ private:
+  Stack() = default;
+  int sandbox_port_ = 0;
+  std::string gateway_target_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<ChildProcess> sandbox_;
+  std::unique_ptr<ChildProcess> gateway_;
+};
+
+}  // namespace gateway::testing
+
+#endif  // TESTS_INTEGRATION_STACK_H_

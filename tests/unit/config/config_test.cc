@@ -1,0 +1,118 @@
+#include "server/config/config.h"
+
+#include <fstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace gateway::config {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kSandboxKey[] = "pk_test_configTestKey00000001";
+
+std::string WriteFile(const std::string& name, const std::string& content) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path, std::ios::trunc) << content;
+  return path;
+}
+
+const std::string& SandboxKeyFile() {
+  static const std::string path = WriteFile("sandbox.key", std::string("  ") + kSandboxKey + "\n");
+  return path;
+}
+
+TEST(ConfigTest, DefaultsWithOnlyASandboxKey) {
+  auto config = ParseConfig({"--sandbox-key-file", SandboxKeyFile()}, {});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->grpc_listen, "0.0.0.0:50051");
+  EXPECT_EQ(config->partner_base_url, "https://api.peeker.ai/partner/v1");
+  EXPECT_EQ(config->partner_connect_timeout, absl::Seconds(3));
+  EXPECT_EQ(config->partner_timeout, absl::Seconds(15));
+  EXPECT_EQ(config->sandbox_key->Current().Reveal(), kSandboxKey);  // Trimmed.
+  EXPECT_EQ(config->live_key, nullptr);
+}
+
+TEST(ConfigTest, EnvironmentVariablesConfigureAndFlagsWin) {
+  auto config = ParseConfig({"--grpc-listen=127.0.0.1:7000", "--partner-timeout", "2s"},
+                            {{"GATEWAY_SANDBOX_KEY_FILE", SandboxKeyFile()},
+                             {"GATEWAY_GRPC_LISTEN", "0.0.0.0:1"},
+                             {"GATEWAY_PARTNER_CONNECT_TIMEOUT", "750ms"},
+                             {"GATEWAY_PARTNER_BASE_URL", "http://127.0.0.1:8081/partner/v1/"},
+                             {"GATEWAY_LOG_LEVEL", "debug"}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->grpc_listen, "127.0.0.1:7000");
+  EXPECT_EQ(config->partner_timeout, absl::Seconds(2));
+  EXPECT_EQ(config->partner_connect_timeout, absl::Milliseconds(750));
+  EXPECT_EQ(config->partner_base_url, "http://127.0.0.1:8081/partner/v1");
+  EXPECT_EQ(config->log_level, common::LogLevel::kDebug);
+}
+
+TEST(ConfigTest, AFlagReplacesABrokenEnvironmentValue) {
+  auto config = ParseConfig({"--sandbox-key-file", SandboxKeyFile()},
+                            {{"GATEWAY_SANDBOX_KEY_FILE", "/nonexistent/key"}});
+  EXPECT_TRUE(config.ok()) << config.status();
+}
+
+struct BadCase {
+  const char* name;
+  std::vector<std::string> args;
+  std::string message;
+};
+
+class ConfigRejectionTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(ConfigRejectionTest, NamesTheProblemAndNeverTheKey) {
+  std::vector<std::string> args = GetParam().args;
+  auto config = ParseConfig(args, {});
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr(GetParam().message));
+  EXPECT_THAT(config.status().message(), Not(HasSubstr("pk_live_configWrongPlace")));
+  EXPECT_THAT(config.status().message(), Not(HasSubstr(kSandboxKey)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ConfigRejectionTest,
+    ::testing::Values(
+        BadCase{"NoKey", {}, "no Partner key configured"},
+        BadCase{"UnknownFlag", {"--sandbox-key-file", SandboxKeyFile(), "--colour", "blue"}, "unknown flag --colour"},
+        BadCase{"MissingValue", {"--sandbox-key-file"}, "--sandbox-key-file needs a value"},
+        BadCase{"MissingKeyFile", {"--sandbox-key-file", "/nonexistent/sandbox.key"},
+                "--sandbox-key-file (GATEWAY_SANDBOX_KEY_FILE): secret file /nonexistent/sandbox.key does not exist"},
+        BadCase{"EmptyKeyFile", {"--sandbox-key-file", WriteFile("empty.key", " \n")}, "is empty"},
+        BadCase{"LiveKeyAsSandbox", {"--sandbox-key-file", WriteFile("wrong.key", "pk_live_configWrongPlace")},
+                "does not start with pk_test_"},
+        BadCase{"SandboxKeyAsLive", {"--live-key-file", SandboxKeyFile()}, "does not start with pk_live_"},
+        BadCase{"BadDuration", {"--sandbox-key-file", SandboxKeyFile(), "--partner-timeout", "soon"},
+                "--partner-timeout (GATEWAY_PARTNER_TIMEOUT): \"soon\" is not a positive duration"},
+        BadCase{"NegativeDuration", {"--sandbox-key-file", SandboxKeyFile(), "--shutdown-grace=-1s"},
+                "is not a positive duration"},
+        BadCase{"BadListen", {"--sandbox-key-file", SandboxKeyFile(), "--grpc-listen", "nowhere"},
+                "\"nowhere\" is not host:port"},
+        BadCase{"PortTooLarge", {"--sandbox-key-file", SandboxKeyFile(), "--grpc-listen", "0.0.0.0:70000"},
+                "is not host:port"},
+        BadCase{"PlainHttpRemote", {"--sandbox-key-file", SandboxKeyFile(), "--partner-base-url", "http://api.peeker.ai"},
+                "plain http to a host that is not loopback"},
+        BadCase{"NotAUrl", {"--sandbox-key-file", SandboxKeyFile(), "--partner-base-url", "ftp://x"},
+                "is not an http(s) URL"},
+        BadCase{"NoHost", {"--sandbox-key-file", SandboxKeyFile(), "--partner-base-url", "https:///v1"}, "has no host"},
+        BadCase{"MissingCaFile", {"--sandbox-key-file", SandboxKeyFile(), "--partner-ca-file", "/nonexistent/ca.pem"},
+                "is not a readable file"},
+        BadCase{"BadLogLevel", {"--sandbox-key-file", SandboxKeyFile(), "--log-level", "loud"},
+                "is not one of debug, info, warning, error"}),
+    [](const auto& test_case) { return std::string(test_case.param.name); });
+
+TEST(ConfigTest, UsageListsEveryFlagWithItsVariable) {
+  const std::string usage = Usage();
+  for (const char* text : {"--grpc-listen", "GATEWAY_GRPC_LISTEN", "--partner-base-url", "--sandbox-key-file",
+                           "--live-key-file", "--partner-ca-file", "--partner-connect-timeout", "--partner-timeout",
+                           "--shutdown-grace", "--log-level"}) {
+    EXPECT_THAT(usage, HasSubstr(text));
+  }
+}
+
+}  // namespace
+}  // namespace gateway::config
