@@ -3,12 +3,15 @@
 // See sandbox/README.md for flags, rules and control endpoints.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -148,6 +151,14 @@ int Run(int argc, char** argv) {
   // httplib writes headers and body separately; without TCP_NODELAY the body
   // waits ~40 ms for the client's delayed ACK.
   server.set_tcp_nodelay(true);
+  // httplib listens with a backlog of 5, so a burst of connections (a
+  // gateway opening dozens at once) has its SYNs dropped and retried a
+  // second later. Remember the listening socket to raise its backlog.
+  int listen_fd = -1;
+  server.set_socket_options([&listen_fd](int fd) {
+    httplib::default_socket_options(fd);
+    listen_fd = fd;
+  });
   const size_t threads = static_cast<size_t>(flags.threads);
   server.new_task_queue = [threads] {
     return new httplib::ThreadPool(threads);
@@ -194,6 +205,11 @@ int Run(int argc, char** argv) {
   if (port == 0) {
     std::fprintf(stderr, "partner-sandbox: cannot bind %s:%d\n",
                  flags.host.c_str(), flags.port);
+    return 1;
+  }
+  if (::listen(listen_fd, SOMAXCONN) != 0) {
+    std::fprintf(stderr, "partner-sandbox: cannot raise the listen backlog: %s\n",
+                 std::strerror(errno));
     return 1;
   }
   std::printf("partner-sandbox listening on http://%s:%d\n",

@@ -33,6 +33,15 @@ absl::Status ParseDurationValue(absl::string_view value, absl::Duration& out) {
   return absl::OkStatus();
 }
 
+absl::Status ParseIntValue(absl::string_view value, int min, int max, int& out) {
+  int number = 0;
+  if (!absl::SimpleAtoi(value, &number) || number < min || number > max) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", value, "\" is not an integer from ", min, " to ", max));
+  }
+  out = number;
+  return absl::OkStatus();
+}
+
 // Accepts host:port or [v6]:port with a port in 0–65535.
 absl::Status ParseListen(absl::string_view value, std::string& out) {
   const size_t colon = value.rfind(':');
@@ -123,6 +132,9 @@ constexpr Option kOptions[] = {
     {"--partner-timeout", "GATEWAY_PARTNER_TIMEOUT", "DURATION",
      "upper bound of one Partner call; the caller's deadline may be shorter",
      [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.partner_timeout); }},
+    {"--partner-max-connections", "GATEWAY_PARTNER_MAX_CONNECTIONS", "N",
+     "most connections open to the Partner at once (1-1024); further calls wait for one",
+     [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 1024, c.partner_max_connections); }},
     {"--shutdown-grace", "GATEWAY_SHUTDOWN_GRACE", "DURATION",
      "how long in-flight calls may finish after SIGTERM",
      [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.shutdown_grace); }},
@@ -191,7 +203,8 @@ std::string Usage() {
   absl::StrAppend(&text, "\nDefaults: --grpc-listen ", defaults.grpc_listen, ", --partner-base-url ",
                   defaults.partner_base_url, ", --partner-connect-timeout ",
                   absl::FormatDuration(defaults.partner_connect_timeout), ", --partner-timeout ",
-                  absl::FormatDuration(defaults.partner_timeout), ", --shutdown-grace ",
+                  absl::FormatDuration(defaults.partner_timeout), ", --partner-max-connections ",
+                  defaults.partner_max_connections, ", --shutdown-grace ",
                   absl::FormatDuration(defaults.shutdown_grace), ", --log-level info.\n");
   return text;
 }

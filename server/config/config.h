@@ -26,6 +26,8 @@ struct Config {
   std::string partner_ca_file;
   absl::Duration partner_connect_timeout = absl::Seconds(3);
   absl::Duration partner_timeout = absl::Seconds(15);
+  // Most connections open to the Partner at once; more calls queue for one.
+  int partner_max_connections = 64;
   // Key files; at least one is set. Content is checked for its prefix.
   std::shared_ptr<common::SecretFile> sandbox_key;
   std::shared_ptr<common::SecretFile> live_key;

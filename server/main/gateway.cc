@@ -34,6 +34,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   http::CurlHttpClient::Options http_options;
   http_options.connect_timeout = config.partner_connect_timeout;
   http_options.ca_file = config.partner_ca_file;
+  http_options.max_connections_per_host = config.partner_max_connections;
   gateway->http_ = std::make_unique<http::CurlHttpClient>(http_options);
 
   gateway->partner_ = std::make_unique<partner::PartnerClient>(

@@ -1,6 +1,7 @@
 // The proof that nothing blocks: 200 calls in flight at once against an
 // upstream that takes 500 ms each finish together, not one after another
-// (serialized they would take 100 s), and the gateway's thread count does not
+// (serialized they would take 100 s; over the default 64 Partner connections
+// they take four waves, about 2 s), and the gateway's thread count does not
 // grow with them.
 #include <dirent.h>
 

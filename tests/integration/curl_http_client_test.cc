@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -31,6 +32,12 @@ class TestServer {
   explicit TestServer(std::unique_ptr<httplib::Server> server = std::make_unique<httplib::Server>())
       : server_(std::move(server)) {
     server_->new_task_queue = [] { return new httplib::ThreadPool(256); };
+    // httplib listens with a backlog of 5; raise it after bind so bursts of
+    // connections are not dropped and retried.
+    server_->set_socket_options([this](int fd) {
+      httplib::default_socket_options(fd);
+      listen_fd_ = fd;
+    });
   }
   ~TestServer() {
     server_->stop();
@@ -42,6 +49,7 @@ class TestServer {
   void Start() {
     port_ = server_->bind_to_any_port("127.0.0.1");
     ASSERT_GT(port_, 0);
+    ASSERT_EQ(::listen(listen_fd_, SOMAXCONN), 0);
     // The socket listens from bind on, so clients may connect at once.
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     // stop() is a no-op until the accept loop runs.
@@ -57,6 +65,7 @@ class TestServer {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  int listen_fd_ = -1;
 };
 
 // Sends one request and waits for its callback.
@@ -222,6 +231,37 @@ TEST_F(CurlHttpClientTest, ManyConcurrentCallsShareOneThread) {
   release.Notify();
   ASSERT_TRUE(all_finished.WaitForNotificationWithTimeout(absl::Seconds(20)));
   EXPECT_EQ(ok, kCalls);
+}
+
+TEST_F(CurlHttpClientTest, ConnectionLimitQueuesTheCallsBeyondIt) {
+  constexpr int kCalls = 6;
+  std::atomic<int> open{0};
+  std::atomic<int> most_open{0};
+  server_.server().Get("/", [&](const httplib::Request&, httplib::Response& response) {
+    const int now = ++open;
+    int seen = most_open.load();
+    while (now > seen && !most_open.compare_exchange_weak(seen, now)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    --open;
+    response.set_content("ok", "text/plain");
+  });
+  server_.Start();
+  CurlHttpClient::Options options;
+  options.max_connections_per_host = 2;
+  CurlHttpClient client(options);
+  std::atomic<int> ok{0};
+  std::atomic<int> finished{0};
+  absl::Notification all_finished;
+  for (int i = 0; i < kCalls; ++i) {
+    client.Send(Get(server_.Url("/")), absl::Now() + absl::Seconds(10), [&](absl::StatusOr<HttpResponse> response) {
+      if (response.ok() && response->status == 200) ++ok;
+      if (++finished == kCalls) all_finished.Notify();
+    });
+  }
+  ASSERT_TRUE(all_finished.WaitForNotificationWithTimeout(absl::Seconds(15)));
+  EXPECT_EQ(ok, kCalls);
+  EXPECT_EQ(most_open, 2);
 }
 
 TEST_F(CurlHttpClientTest, CallbackMaySendAgain) {

@@ -32,6 +32,7 @@ TEST(ConfigTest, DefaultsWithOnlyASandboxKey) {
   EXPECT_EQ(config->partner_base_url, "https://api.peeker.ai/partner/v1");
   EXPECT_EQ(config->partner_connect_timeout, absl::Seconds(3));
   EXPECT_EQ(config->partner_timeout, absl::Seconds(15));
+  EXPECT_EQ(config->partner_max_connections, 64);
   EXPECT_EQ(config->sandbox_key->Current().Reveal(), kSandboxKey);  // Trimmed.
   EXPECT_EQ(config->live_key, nullptr);
 }
@@ -42,12 +43,14 @@ TEST(ConfigTest, EnvironmentVariablesConfigureAndFlagsWin) {
                              {"GATEWAY_GRPC_LISTEN", "0.0.0.0:1"},
                              {"GATEWAY_PARTNER_CONNECT_TIMEOUT", "750ms"},
                              {"GATEWAY_PARTNER_BASE_URL", "http://127.0.0.1:8081/partner/v1/"},
+                             {"GATEWAY_PARTNER_MAX_CONNECTIONS", "8"},
                              {"GATEWAY_LOG_LEVEL", "debug"}});
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->grpc_listen, "127.0.0.1:7000");
   EXPECT_EQ(config->partner_timeout, absl::Seconds(2));
   EXPECT_EQ(config->partner_connect_timeout, absl::Milliseconds(750));
   EXPECT_EQ(config->partner_base_url, "http://127.0.0.1:8081/partner/v1");
+  EXPECT_EQ(config->partner_max_connections, 8);
   EXPECT_EQ(config->log_level, common::LogLevel::kDebug);
 }
 
@@ -90,6 +93,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "--partner-timeout (GATEWAY_PARTNER_TIMEOUT): \"soon\" is not a positive duration"},
         BadCase{"NegativeDuration", {"--sandbox-key-file", SandboxKeyFile(), "--shutdown-grace=-1s"},
                 "is not a positive duration"},
+        BadCase{"ZeroConnections", {"--sandbox-key-file", SandboxKeyFile(), "--partner-max-connections", "0"},
+                "--partner-max-connections (GATEWAY_PARTNER_MAX_CONNECTIONS): \"0\" is not an integer from 1 to 1024"},
+        BadCase{"WordForConnections", {"--sandbox-key-file", SandboxKeyFile(), "--partner-max-connections=many"},
+                "is not an integer from 1 to 1024"},
         BadCase{"BadListen", {"--sandbox-key-file", SandboxKeyFile(), "--grpc-listen", "nowhere"},
                 "\"nowhere\" is not host:port"},
         BadCase{"PortTooLarge", {"--sandbox-key-file", SandboxKeyFile(), "--grpc-listen", "0.0.0.0:70000"},
@@ -109,7 +116,7 @@ TEST(ConfigTest, UsageListsEveryFlagWithItsVariable) {
   const std::string usage = Usage();
   for (const char* text : {"--grpc-listen", "GATEWAY_GRPC_LISTEN", "--partner-base-url", "--sandbox-key-file",
                            "--live-key-file", "--partner-ca-file", "--partner-connect-timeout", "--partner-timeout",
-                           "--shutdown-grace", "--log-level"}) {
+                           "--partner-max-connections", "--shutdown-grace", "--log-level"}) {
     EXPECT_THAT(usage, HasSubstr(text));
   }
 }
