@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "absl/strings/match.h"
@@ -84,6 +85,17 @@ absl::StatusOr<std::string> ChildProcess::WaitForLine(const std::string& prefix,
   return found;
 }
 
+absl::Status ChildProcess::WaitForOutput(const std::string& text, absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  auto has_text = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return absl::StrContains(output_, text) || open_streams_ == 0;
+  };
+  if (!mu_.AwaitWithTimeout(absl::Condition(&has_text), timeout) || !absl::StrContains(output_, text)) {
+    return absl::DeadlineExceededError(absl::StrCat("no \"", text, "\" in the output so far:\n", output_));
+  }
+  return absl::OkStatus();
+}
+
 void ChildProcess::Signal(int signal_number) {
   if (pid_ > 0 && !exit_code_.has_value()) kill(pid_, signal_number);
 }
@@ -100,6 +112,11 @@ std::optional<int> ChildProcess::Wait(absl::Duration timeout) {
     if (absl::Now() >= deadline) return std::nullopt;
     absl::SleepFor(absl::Milliseconds(10));  // Polling waitpid: there is no fd to wait on.
   }
+  // The child is gone; let the readers take in the rest of its output.
+  absl::MutexLock lock(&mu_);
+  mu_.AwaitWithDeadline(absl::Condition(
+                            +[](int* open_streams) { return *open_streams == 0; }, &open_streams_),
+                        std::max(deadline, absl::Now() + absl::Seconds(1)));
   return exit_code_;
 }
 

@@ -26,9 +26,12 @@ class ChildProcess {
 
   // Waits until a line of output starts with `prefix`; returns the rest.
   absl::StatusOr<std::string> WaitForLine(const std::string& prefix, absl::Duration timeout);
+  // Waits until the output contains `text`.
+  absl::Status WaitForOutput(const std::string& text, absl::Duration timeout);
   void Signal(int signal_number);
   int pid() const { return pid_; }
-  // Waits for exit; the exit code, or 128+signal, or nullopt on timeout.
+  // Waits for exit and for the output it left; the exit code, or
+  // 128+signal, or nullopt on timeout.
   std::optional<int> Wait(absl::Duration timeout);
   // Everything written to stdout and stderr so far.
   std::string Output();

@@ -194,7 +194,7 @@ TEST_F(ErrorsTest, RejectedKeyIsInternalForTheCallerAndAnAlertForOperators) {
   v1::CreateBundleResponse reply;
   const grpc::Status status = stack_->Client().CreateBundle(request, &reply);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL) << Describe(status);
-  EXPECT_THAT(stack_->gateway().Output(), HasSubstr("alert=partner_key_rejected"));
+  EXPECT_TRUE(stack_->gateway().WaitForOutput("alert=partner_key_rejected", absl::Seconds(5)).ok());
 }
 
 TEST_F(ErrorsTest, UnreadablePartnerBodyIsBadResponse) {
