@@ -12,23 +12,34 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "httplib.h"
 #include "sandbox/partner_emulator.h"
+#include "sandbox/webhook_sender.h"
 
 namespace gateway::sandbox {
 namespace {
 
 constexpr char kUsage[] =
     "Usage: partner-sandbox [--listen HOST:PORT] [--threads N] "
-    "[--latency-ms N] [--quiet] [--help]\n"
+    "[--latency-ms N] [--quiet]\n"
+    "                       [--webhook-url URL --webhook-secret-file PATH "
+    "[webhook flags]] [--help]\n"
     "\n"
     "Offline emulator of the Peeker Partner API (base path /partner/v1).\n"
     "\n"
@@ -37,8 +48,38 @@ constexpr char kUsage[] =
     "  --threads N         worker threads (default 64)\n"
     "  --latency-ms N      delay every Partner API response by N ms "
     "(default 0)\n"
-    "  --quiet             no per-request log lines on stderr\n"
-    "  --help              show this help\n";
+    "  --quiet             no per-request or per-webhook-attempt log lines "
+    "on stderr\n"
+    "  --help              show this help\n"
+    "\n"
+    "Webhooks: after each new order, POST order.in_progress, one\n"
+    "domain.connected per domain, then order.completed to a URL, signed like\n"
+    "the Partner (Peeker-Event-Id, Peeker-Timestamp, Peeker-Signature: "
+    "v1=<hex>).\n"
+    "  --webhook-url URL            enable deliveries to this http:// or "
+    "https:// URL\n"
+    "  --webhook-secret-file PATH   file holding the signing secret "
+    "(trimmed);\n"
+    "                               required with --webhook-url\n"
+    "  --webhook-signing MODE       timestamp-body (HMAC of "
+    "\"{timestamp}.{body}\",\n"
+    "                               default) or body (HMAC of the raw body)\n"
+    "  --webhook-data SHAPE         nested (data.order / data.domain, "
+    "default) or\n"
+    "                               flat (the resource's fields directly in "
+    "data)\n"
+    "  --webhook-delay-ms N         delay before an order's first event "
+    "(default 0)\n"
+    "  --webhook-interval-ms N      gap between an order's events "
+    "(default 200)\n"
+    "  --webhook-retry-base-ms N    first retry wait, doubled each time "
+    "(default 1000);\n"
+    "                               5 attempts in all, 10 s timeout each\n"
+    "  --webhook-duplicate          deliver every event twice (same id, "
+    "same body)\n"
+    "  --webhook-reorder            deliver each order's events in reverse "
+    "order\n"
+    "                               (created_at keeps the logical order)\n";
 
 struct Flags {
   std::string host = "127.0.0.1";
@@ -46,7 +87,24 @@ struct Flags {
   int threads = 64;
   int64_t latency_ms = 0;
   bool quiet = false;
+
+  std::string webhook_url;  // empty = no webhooks
+  std::string webhook_secret_file;
+  WebhookSigning webhook_signing = WebhookSigning::kTimestampBody;
+  WebhookDataShape webhook_data = WebhookDataShape::kNested;
+  int64_t webhook_delay_ms = 0;
+  int64_t webhook_interval_ms = 200;
+  int64_t webhook_retry_base_ms = 1000;
+  bool webhook_duplicate = false;
+  bool webhook_reorder = false;
+  // Every --webhook-* flag given, to reject them without --webhook-url.
+  std::vector<std::string> webhook_flags_seen;
 };
+
+// What a delivery attempt may wait for an answer (CONTRACT.md section 10
+// gives 10 s for Gen A and 15 s for Gen B; see section 11.6).
+constexpr absl::Duration kWebhookTimeout = absl::Seconds(10);
+constexpr int64_t kMaxMs = 600'000;
 
 int UsageError(const std::string& message) {
   std::fprintf(stderr,
@@ -54,6 +112,25 @@ int UsageError(const std::string& message) {
                "Run 'partner-sandbox --help' for usage.\n",
                message.c_str());
   return 2;
+}
+
+// Parses a millisecond count from 0 to kMaxMs.
+bool ParseMs(const std::string& value, int64_t* out) {
+  int64_t ms = -1;
+  if (!absl::SimpleAtoi(value, &ms) || ms < 0 || ms > kMaxMs) return false;
+  *out = ms;
+  return true;
+}
+
+bool IsValueFlag(const std::string& name) {
+  for (const char* known :
+       {"--listen", "--threads", "--latency-ms", "--webhook-url",
+        "--webhook-secret-file", "--webhook-signing", "--webhook-data",
+        "--webhook-delay-ms", "--webhook-interval-ms",
+        "--webhook-retry-base-ms"}) {
+    if (name == known) return true;
+  }
+  return false;
 }
 
 // Returns -1 on success (continue), otherwise the process exit code.
@@ -68,6 +145,12 @@ int ParseFlags(int argc, char** argv, Flags* flags) {
       flags->quiet = true;
       continue;
     }
+    if (arg == "--webhook-duplicate" || arg == "--webhook-reorder") {
+      (arg == "--webhook-duplicate" ? flags->webhook_duplicate
+                                    : flags->webhook_reorder) = true;
+      flags->webhook_flags_seen.push_back(arg);
+      continue;
+    }
     std::string name = arg;
     std::string value;
     bool has_value = false;
@@ -76,7 +159,7 @@ int ParseFlags(int argc, char** argv, Flags* flags) {
       value = arg.substr(eq + 1);
       has_value = true;
     }
-    if (name != "--listen" && name != "--threads" && name != "--latency-ms") {
+    if (!IsValueFlag(name)) {
       return UsageError(absl::StrCat("unknown flag: ", arg));
     }
     if (!has_value) {
@@ -105,6 +188,50 @@ int ParseFlags(int argc, char** argv, Flags* flags) {
             "--threads wants an integer from 1 to 4096, got '", value, "'"));
       }
       flags->threads = threads;
+    } else if (absl::StartsWith(name, "--webhook-")) {
+      flags->webhook_flags_seen.push_back(name);
+      if (name == "--webhook-url") {
+        if (!ParseWebhookUrl(value).ok()) {
+          return UsageError(absl::StrCat(
+              "--webhook-url wants an http:// or https:// URL with a host, "
+              "got '",
+              value, "'"));
+        }
+        flags->webhook_url = value;
+      } else if (name == "--webhook-secret-file") {
+        if (value.empty()) {
+          return UsageError("--webhook-secret-file wants a file path");
+        }
+        flags->webhook_secret_file = value;
+      } else if (name == "--webhook-signing") {
+        if (value == "timestamp-body") {
+          flags->webhook_signing = WebhookSigning::kTimestampBody;
+        } else if (value == "body") {
+          flags->webhook_signing = WebhookSigning::kBody;
+        } else {
+          return UsageError(absl::StrCat(
+              "--webhook-signing wants timestamp-body or body, got '", value,
+              "'"));
+        }
+      } else if (name == "--webhook-data") {
+        if (value == "nested") {
+          flags->webhook_data = WebhookDataShape::kNested;
+        } else if (value == "flat") {
+          flags->webhook_data = WebhookDataShape::kFlat;
+        } else {
+          return UsageError(absl::StrCat(
+              "--webhook-data wants nested or flat, got '", value, "'"));
+        }
+      } else {
+        int64_t* out = &flags->webhook_retry_base_ms;
+        if (name == "--webhook-delay-ms") out = &flags->webhook_delay_ms;
+        if (name == "--webhook-interval-ms") out = &flags->webhook_interval_ms;
+        if (!ParseMs(value, out)) {
+          return UsageError(absl::StrCat(name,
+                                         " wants an integer from 0 to ",
+                                         kMaxMs, ", got '", value, "'"));
+        }
+      }
     } else {
       int64_t latency = -1;
       if (!absl::SimpleAtoi(value, &latency) || latency < 0 ||
@@ -116,7 +243,38 @@ int ParseFlags(int argc, char** argv, Flags* flags) {
       flags->latency_ms = latency;
     }
   }
+  if (flags->webhook_url.empty() && !flags->webhook_flags_seen.empty()) {
+    return UsageError(absl::StrCat(flags->webhook_flags_seen.front(),
+                                   " needs --webhook-url"));
+  }
+  if (!flags->webhook_url.empty() && flags->webhook_secret_file.empty()) {
+    return UsageError("--webhook-url needs --webhook-secret-file");
+  }
   return -1;
+}
+
+// Reads the webhook signing secret: the file's content without surrounding
+// whitespace. Returns -1 on success, otherwise the process exit code. The
+// secret itself never appears in a message.
+int ReadSecretFile(const std::string& path, std::string* secret) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream content;
+  if (file) content << file.rdbuf();
+  if (!file || file.bad()) {
+    return UsageError(absl::StrCat("--webhook-secret-file: cannot read '",
+                                   path, "'"));
+  }
+  *secret = std::string(absl::StripAsciiWhitespace(content.str()));
+  if (secret->empty()) {
+    return UsageError(
+        absl::StrCat("--webhook-secret-file: '", path, "' is empty"));
+  }
+  return -1;
+}
+
+void LogLine(const std::string& line) {
+  const std::string with_newline = absl::StrCat(line, "\n");
+  std::fwrite(with_newline.data(), 1, with_newline.size(), stderr);
 }
 
 ApiRequest ToApiRequest(const httplib::Request& req) {
@@ -134,6 +292,17 @@ ApiRequest ToApiRequest(const httplib::Request& req) {
 int Run(int argc, char** argv) {
   Flags flags;
   if (const int rc = ParseFlags(argc, argv, &flags); rc >= 0) return rc;
+  std::string webhook_secret;
+  if (!flags.webhook_url.empty()) {
+    if (const int rc = ReadSecretFile(flags.webhook_secret_file,
+                                      &webhook_secret);
+        rc >= 0) {
+      return rc;
+    }
+  }
+  // A client that hangs up mid-response must not kill the server: writes
+  // to its socket fail with EPIPE instead.
+  signal(SIGPIPE, SIG_IGN);
 
   // Block the stop signals before any thread exists so every thread inherits
   // the mask and only the sigwait thread ever sees them.
@@ -143,9 +312,44 @@ int Run(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // Declared before the emulator, which hands it every new order's events;
+  // stopped (below) before the emulator, which records its attempts.
+  std::unique_ptr<WebhookSender> webhooks;
   PartnerEmulator::Options options;
   options.latency = absl::Milliseconds(flags.latency_ms);
+  if (!flags.webhook_url.empty()) {
+    options.on_order_events = [&webhooks](std::vector<WebhookEvent> events) {
+      webhooks->Enqueue(std::move(events));
+    };
+    options.webhook_data = flags.webhook_data;
+    options.webhook_delay = absl::Milliseconds(flags.webhook_delay_ms);
+    options.webhook_interval = absl::Milliseconds(flags.webhook_interval_ms);
+  }
   PartnerEmulator emulator(options);
+  if (!flags.webhook_url.empty()) {
+    WebhookSender::Options sender_options;
+    sender_options.secret = std::move(webhook_secret);
+    sender_options.signing = flags.webhook_signing;
+    sender_options.delay = options.webhook_delay;
+    sender_options.interval = options.webhook_interval;
+    sender_options.retry_base =
+        absl::Milliseconds(flags.webhook_retry_base_ms);
+    sender_options.duplicate = flags.webhook_duplicate;
+    sender_options.reorder = flags.webhook_reorder;
+    sender_options.on_attempt = [&emulator](const WebhookAttempt& attempt) {
+      emulator.RecordWebhookAttempt(attempt);
+    };
+    sender_options.log = LogLine;
+    sender_options.log_attempts = !flags.quiet;
+    // Validated by ParseFlags.
+    WebhookUrl url = *ParseWebhookUrl(flags.webhook_url);
+    webhooks = std::make_unique<WebhookSender>(
+        std::move(sender_options),
+        NewHttpWebhookTransport(std::move(url), kWebhookTimeout));
+  }
+  // Runs on every return below: stops the sender (dropping and counting
+  // what is pending) while the emulator still exists.
+  absl::Cleanup stop_webhooks = [&webhooks] { webhooks.reset(); };
 
   httplib::Server server;
   // httplib writes headers and body separately; without TCP_NODELAY the body

@@ -126,6 +126,20 @@ std::string FormatTimestamp(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
+// RFC 3339 UTC with milliseconds, as webhook envelopes carry.
+std::string FormatTimestampMillis(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", t, absl::UTCTimeZone());
+}
+
+const char* OutcomeName(WebhookOutcome outcome) {
+  switch (outcome) {
+    case WebhookOutcome::kDelivered: return "delivered";
+    case WebhookOutcome::kWillRetry: return "will_retry";
+    case WebhookOutcome::kDropped: return "dropped";
+  }
+  return "unknown";
+}
+
 uint32_t Fnv1a32(std::string_view s) {
   uint32_t h = 2166136261u;
   for (char c : s) {
@@ -340,6 +354,19 @@ std::vector<RecordedRequest> PartnerEmulator::RecordedRequests() const {
   return {requests_.begin(), requests_.end()};
 }
 
+void PartnerEmulator::RecordWebhookAttempt(WebhookAttempt attempt) {
+  absl::MutexLock lock(&mu_);
+  webhook_attempts_.push_back(std::move(attempt));
+  while (webhook_attempts_.size() > kMaxRecordedWebhookAttempts) {
+    webhook_attempts_.pop_front();
+  }
+}
+
+std::vector<WebhookAttempt> PartnerEmulator::WebhookAttempts() const {
+  absl::MutexLock lock(&mu_);
+  return {webhook_attempts_.begin(), webhook_attempts_.end()};
+}
+
 void PartnerEmulator::Record(const ApiRequest& request,
                              const ApiResponse& response,
                              const std::string& request_id) {
@@ -388,6 +415,29 @@ ApiResponse PartnerEmulator::HandleControl(const ApiRequest& request) {
     }
     if (method == "DELETE") {
       requests_.clear();
+      return NoContent();
+    }
+    return MethodNotAllowed("GET, DELETE");
+  }
+  if (request.path == "/_sandbox/webhooks") {
+    if (method == "GET") {
+      json rows = json::array();
+      for (const WebhookAttempt& a : webhook_attempts_) {
+        rows.push_back(
+            {{"event_id", a.event_id},
+             {"type", a.type},
+             {"order_id", a.order_id},
+             {"attempt", a.attempt},
+             {"duplicate", a.duplicate},
+             {"status", a.status != 0 ? json(a.status) : json(nullptr)},
+             {"error", a.error.empty() ? json(nullptr) : json(a.error)},
+             {"outcome", OutcomeName(a.outcome)},
+             {"at", FormatTimestampMillis(a.at)}});
+      }
+      return JsonResponse(200, json{{"data", rows}});
+    }
+    if (method == "DELETE") {
+      webhook_attempts_.clear();
       return NoContent();
     }
     return MethodNotAllowed("GET, DELETE");
@@ -496,6 +546,18 @@ ApiResponse PartnerEmulator::HandleApi(const ApiRequest& request,
       (fault ? absl::Milliseconds(fault->delay_ms) : absl::ZeroDuration());
   if (delay > absl::ZeroDuration()) options_.sleep(delay);
 
+  std::vector<WebhookEvent> events;
+  ApiResponse response = DecideApiResponse(request, request_id, fault, &events);
+  // Outside the lock: the receiver of the events may take its own locks or
+  // call back into the emulator (RecordWebhookAttempt).
+  if (!events.empty()) options_.on_order_events(std::move(events));
+  return response;
+}
+
+ApiResponse PartnerEmulator::DecideApiResponse(
+    const ApiRequest& request, const std::string& request_id,
+    const std::optional<FaultAction>& fault,
+    std::vector<WebhookEvent>* events) {
   absl::MutexLock lock(&mu_);
   ApiResponse response;
   if (fault && fault->response) {
@@ -553,7 +615,8 @@ ApiResponse PartnerEmulator::HandleApi(const ApiRequest& request,
     } else if (request.path == "/partner/v1/domains/import") {
       response = ImportDomains(request.body);
     } else {
-      response = CreateOrder(api_key, request.body);
+      response = CreateOrder(api_key, request.body,
+                             options_.on_order_events ? events : nullptr);
     }
   }
   Record(request, response, request_id);
@@ -728,7 +791,8 @@ ApiResponse PartnerEmulator::ImportDomains(const std::string& body) {
 }
 
 ApiResponse PartnerEmulator::CreateOrder(const std::string& api_key,
-                                         const std::string& body) {
+                                         const std::string& body,
+                                         std::vector<WebhookEvent>* events) {
   const absl::Time now = Now();
   // Body-level dedupe: a retried identical request returns the first order.
   const std::string dedupe_key = absl::StrCat(api_key, "\n", body);
@@ -926,10 +990,12 @@ ApiResponse PartnerEmulator::CreateOrder(const std::string& api_key,
   int64_t usable_microsoft = 0;
   int64_t registration_count = 0;
   int64_t registration_cents = 0;
+  std::vector<bool> microsoft_capable;
   for (size_t i = 0; i < domain_names.size(); ++i) {
     const std::string lower = absl::AsciiStrToLower(domain_names[i]);
     if (imported_domains_.contains(lower)) {
       ++usable_microsoft;  // imported domains can serve either provider
+      microsoft_capable.push_back(true);
       continue;
     }
     const Availability availability = EvaluateAvailability(lower);
@@ -940,6 +1006,7 @@ ApiResponse PartnerEmulator::CreateOrder(const std::string& api_key,
                             json{{"domain", domain_names[i]}}});
     }
     if (availability.microsoft) ++usable_microsoft;
+    microsoft_capable.push_back(availability.microsoft);
     ++registration_count;
     registration_cents += availability.price_cents;
   }
@@ -988,8 +1055,9 @@ ApiResponse PartnerEmulator::CreateOrder(const std::string& api_key,
                         : google_licenses;
   const int64_t google_cents = google_inboxes * kGoogleLicenseCents;
   const int64_t microsoft_cents = required_microsoft * kMicrosoftLicenseCents;
+  const std::string order_id = NewId("ord_");
   const json order = {
-      {"id", NewId("ord_")},
+      {"id", order_id},
       {"user_id", user_id},
       {"email", email},
       {"bundle_id", bundle != nullptr ? json(bundle->id) : json(nullptr)},
@@ -1014,7 +1082,76 @@ ApiResponse PartnerEmulator::CreateOrder(const std::string& api_key,
       {"created_at", FormatTimestamp(now)},
   };
   order_dedupe_[dedupe_key] = DedupeEntry{now, Dump(order)};
+  if (events != nullptr) {
+    PlacedOrder placed;
+    placed.id = order_id;
+    placed.user_id = user_id;
+    placed.email = email;
+    placed.created = now;
+    // The first Microsoft-capable domains (request order) serve Microsoft,
+    // the rest Google; the shortfall check above makes this always fit.
+    int64_t microsoft_left = required_microsoft;
+    for (size_t i = 0; i < domain_names.size(); ++i) {
+      const bool microsoft = microsoft_left > 0 && microsoft_capable[i];
+      if (microsoft) --microsoft_left;
+      placed.domains.emplace_back(absl::AsciiStrToLower(domain_names[i]),
+                                  microsoft ? "microsoft" : "google");
+    }
+    *events = OrderEvents(placed);
+  }
   return JsonResponse(200, json{{"data", order}});
+}
+
+std::vector<WebhookEvent> PartnerEmulator::OrderEvents(
+    const PlacedOrder& order) {
+  using ordered_json = nlohmann::ordered_json;
+  const bool flat = options_.webhook_data == WebhookDataShape::kFlat;
+  const absl::Duration step =
+      std::max(options_.webhook_interval, absl::Milliseconds(1));
+  const absl::Time first = order.created + options_.webhook_delay;
+  const ordered_json user = {{"id", order.user_id}, {"email", order.email}};
+
+  std::vector<WebhookEvent> events;
+  auto add = [&](const char* type, const char* resource_key,
+                 ordered_json resource) {
+    WebhookEvent event;
+    event.id = NewId("evt_");
+    event.type = type;
+    event.order_id = order.id;
+    event.created_at =
+        first + step * static_cast<int64_t>(events.size());
+    ordered_json data =
+        flat ? std::move(resource)
+             : ordered_json{{resource_key, std::move(resource)}};
+    const ordered_json envelope = {
+        {"id", event.id},
+        {"type", event.type},
+        {"created_at", FormatTimestampMillis(event.created_at)},
+        {"data", std::move(data)}};
+    event.body = envelope.dump(-1, ' ', false,
+                               ordered_json::error_handler_t::replace);
+    events.push_back(std::move(event));
+  };
+
+  add("order.in_progress", "order",
+      {{"id", order.id}, {"status", "in_progress"}, {"user", user}});
+  ordered_json domains = ordered_json::array();
+  for (const auto& [name, provider] : order.domains) {
+    add("domain.connected", "domain",
+        {{"name", name},
+         {"order_id", order.id},
+         {"provider", provider},
+         {"status", "connected"}});
+    domains.push_back(
+        {{"name", name}, {"provider", provider}, {"status", "connected"}});
+  }
+  add("order.completed", "order",
+      {{"id", order.id},
+       {"status", "completed"},
+       {"user", user},
+       {"domain_count", order.domains.size()},
+       {"domains", std::move(domains)}});
+  return events;
 }
 
 }  // namespace gateway::sandbox

@@ -1,8 +1,11 @@
 // PartnerEmulator: an in-memory, socket-free emulator of the Peeker Partner
 // REST API (Gen B, base path /partner/v1) plus the sandbox control endpoints
-// (/_sandbox/faults, /_sandbox/requests). The `partner-sandbox` binary wraps it
-// in an HTTP server; tests drive it directly through Handle(). All behaviour is
-// deterministic given the injected clock, so integration tests can rely on it.
+// (/_sandbox/faults, /_sandbox/requests, /_sandbox/webhooks). The
+// `partner-sandbox` binary wraps it in an HTTP server; tests drive it directly
+// through Handle(). All behaviour is deterministic given the injected clock, so
+// integration tests can rely on it. It also composes the webhook events a new
+// order causes (see Options::on_order_events); sending them is WebhookSender's
+// job (webhook_sender.h).
 #ifndef GATEWAY_SANDBOX_PARTNER_EMULATOR_H_
 #define GATEWAY_SANDBOX_PARTNER_EMULATOR_H_
 
@@ -12,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -46,6 +50,42 @@ struct RecordedRequest {
   std::string request_id;
 };
 
+// One webhook event, ready to send: `body` is the exact JSON envelope
+// {"id","type","created_at","data"} and never changes between attempts.
+struct WebhookEvent {
+  std::string id;        // evt_<26 chars>, also the Peeker-Event-Id header
+  std::string type;      // "order.in_progress", "domain.connected", ...
+  std::string order_id;  // the order the event belongs to
+  absl::Time created_at;
+  std::string body;
+};
+
+// How the resource sits in an event's `data` (CONTRACT.md section 11.5).
+enum class WebhookDataShape {
+  kNested,  // data = {"order": {...}} or {"domain": {...}}
+  kFlat,    // data = the resource's fields
+};
+
+// What one delivery attempt of a webhook ended with.
+enum class WebhookOutcome {
+  kDelivered,  // the receiver answered 2xx
+  kWillRetry,  // failed; another attempt is scheduled
+  kDropped,    // failed and it was the last attempt
+};
+
+// One entry of the webhook log served by GET /_sandbox/webhooks.
+struct WebhookAttempt {
+  std::string event_id;
+  std::string type;
+  std::string order_id;
+  int attempt = 0;         // 1-based, per delivery
+  bool duplicate = false;  // the second copy sent by --webhook-duplicate
+  int status = 0;          // HTTP status; 0 when there was no answer
+  std::string error;       // why there was no answer; empty when status != 0
+  WebhookOutcome outcome = WebhookOutcome::kDelivered;
+  absl::Time at;           // when the attempt finished
+};
+
 class PartnerEmulator {
  public:
   struct Options {
@@ -56,10 +96,27 @@ class PartnerEmulator {
     std::function<void(absl::Duration)> sleep;
     // Added before every Partner API response (not control endpoints).
     absl::Duration latency = absl::ZeroDuration();
+
+    // Receives the webhook events of every newly placed order, in logical
+    // order: order.in_progress, one domain.connected per domain (in request
+    // order), order.completed. Called once per new order, from the thread
+    // that called Handle(), with no lock held, before Handle() returns.
+    // Never called for a 24-hour dedupe replay or a rejected order. When
+    // unset, no events are composed (and no evt_ ids are used up).
+    std::function<void(std::vector<WebhookEvent>)> on_order_events;
+    WebhookDataShape webhook_data = WebhookDataShape::kNested;
+    // created_at of an order's k-th event (0-based, logical order) is the
+    // order's creation time + webhook_delay + k * max(webhook_interval, 1 ms):
+    // the time a sender with the same settings delivers it when not
+    // reordering. So created_at values of one order are strictly increasing.
+    absl::Duration webhook_delay = absl::ZeroDuration();
+    absl::Duration webhook_interval = absl::Milliseconds(200);
   };
 
   // The request log keeps at most this many entries, dropping the oldest.
   static constexpr size_t kMaxRecordedRequests = 10000;
+  // So does the webhook attempt log.
+  static constexpr size_t kMaxRecordedWebhookAttempts = 10000;
   // The partner id reported by GET /me.
   static constexpr const char* kPartnerId = "org_01JA00000000000000SANDBOX0";
 
@@ -77,6 +134,12 @@ class PartnerEmulator {
   // Snapshot of the request log, oldest first.
   std::vector<RecordedRequest> RecordedRequests() const
       ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Appends to the log served by GET /_sandbox/webhooks (thread-safe).
+  void RecordWebhookAttempt(WebhookAttempt attempt) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Snapshot of the webhook attempt log, oldest first.
+  std::vector<WebhookAttempt> WebhookAttempts() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // True when `path` is a control endpoint (not auth'd, delayed or recorded).
   static bool IsControlPath(const std::string& path);
@@ -106,11 +169,27 @@ class PartnerEmulator {
     absl::Time created;
     std::string order_json;  // serialized Order resource
   };
+  // What a new order's webhook events are made of.
+  struct PlacedOrder {
+    std::string id;
+    std::string user_id;
+    std::string email;
+    absl::Time created;
+    // (lower-cased name, "google" | "microsoft") in request order.
+    std::vector<std::pair<std::string, std::string>> domains;
+  };
 
   ApiResponse HandleControl(const ApiRequest& request)
       ABSL_LOCKS_EXCLUDED(mu_);
   ApiResponse HandleApi(const ApiRequest& request,
                         const std::string& request_id)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // HandleApi after the fault delay (takes mu_); fills `*events` for a new
+  // order when on_order_events is set.
+  ApiResponse DecideApiResponse(const ApiRequest& request,
+                                const std::string& request_id,
+                                const std::optional<FaultAction>& fault,
+                                std::vector<WebhookEvent>* events)
       ABSL_LOCKS_EXCLUDED(mu_);
 
   // Endpoint handlers; called with mu_ held.
@@ -125,7 +204,11 @@ class PartnerEmulator {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   ApiResponse ImportDomains(const std::string& body)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  ApiResponse CreateOrder(const std::string& api_key, const std::string& body)
+  // Fills `*events` (when `events` is not null) only for a new order.
+  ApiResponse CreateOrder(const std::string& api_key, const std::string& body,
+                          std::vector<WebhookEvent>* events)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::vector<WebhookEvent> OrderEvents(const PlacedOrder& order)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   void Record(const ApiRequest& request, const ApiResponse& response,
@@ -140,6 +223,7 @@ class PartnerEmulator {
   uint64_t id_counter_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<Fault> faults_ ABSL_GUARDED_BY(mu_);
   std::deque<RecordedRequest> requests_ ABSL_GUARDED_BY(mu_);
+  std::deque<WebhookAttempt> webhook_attempts_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, Bundle> bundles_ ABSL_GUARDED_BY(mu_);
   // Lower-cased email -> user id, and the reverse for usr_ lookups.
   absl::flat_hash_map<std::string, std::string> users_by_email_

@@ -17,6 +17,9 @@
 
 namespace gateway::common {
 
+// ErrorInfo.domain for errors the gateway itself raises.
+inline constexpr absl::string_view kGatewayErrorDomain = "partner-gateway.peeker.internal";
+
 // "type.googleapis.com/<full message name>".
 std::string TypeUrlOf(const google::protobuf::Message& message);
 

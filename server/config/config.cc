@@ -82,12 +82,41 @@ absl::Status ParseBaseUrl(absl::string_view value, std::string& out) {
   return absl::OkStatus();
 }
 
-absl::Status OpenKey(absl::string_view path, absl::string_view prefix, std::shared_ptr<common::SecretFile>& out) {
+absl::Status OpenSecret(absl::string_view path, std::shared_ptr<common::SecretFile>& out) {
   ASSIGN_OR_RETURN(std::unique_ptr<common::SecretFile> file, common::SecretFile::Open(std::string(path)));
-  if (!absl::StartsWith(file->Current().Reveal(), prefix)) {
+  out = std::move(file);
+  return absl::OkStatus();
+}
+
+absl::Status OpenKey(absl::string_view path, absl::string_view prefix, std::shared_ptr<common::SecretFile>& out) {
+  RETURN_IF_ERROR(OpenSecret(path, out));
+  if (!absl::StartsWith(out->Current().Reveal(), prefix)) {
+    out.reset();
     return absl::InvalidArgumentError(absl::StrCat("the key in ", path, " does not start with ", prefix));
   }
-  out = std::move(file);
+  return absl::OkStatus();
+}
+
+absl::Status ParseSignedPayload(absl::string_view value, bool& signs_timestamp) {
+  if (value != "timestamp-body" && value != "body") {
+    return absl::InvalidArgumentError(absl::StrCat("\"", value, "\" is not timestamp-body or body"));
+  }
+  signs_timestamp = value == "timestamp-body";
+  return absl::OkStatus();
+}
+
+absl::Status ParseRetention(absl::string_view value, absl::Duration& out) {
+  RETURN_IF_ERROR(ParseDurationValue(value, out));
+  if (out < absl::Hours(48)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", value, "\" is shorter than 48h; retention is also the dedupe window and the Partner retries for 24h"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParsePath(absl::string_view value, std::string& out) {
+  if (!absl::StartsWith(value, "/")) return absl::InvalidArgumentError(absl::StrCat("\"", value, "\" is not a /path"));
+  out = std::string(value);
   return absl::OkStatus();
 }
 
@@ -135,6 +164,37 @@ constexpr Option kOptions[] = {
     {"--partner-max-connections", "GATEWAY_PARTNER_MAX_CONNECTIONS", "N",
      "most connections open to the Partner at once (1-1024); further calls wait for one",
      [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 1024, c.partner_max_connections); }},
+    {"--webhook-listen", "GATEWAY_WEBHOOK_LISTEN", "HOST:PORT", "webhook receiver address (port 0: any free port)",
+     [](absl::string_view v, Config& c) { return ParseListen(v, c.webhook_listen); }},
+    {"--webhook-path", "GATEWAY_WEBHOOK_PATH", "PATH", "the one path the Partner POSTs webhooks to",
+     [](absl::string_view v, Config& c) { return ParsePath(v, c.webhook_path); }},
+    {"--webhook-sandbox-secret-file", "GATEWAY_WEBHOOK_SANDBOX_SECRET_FILE", "PATH",
+     "sandbox webhook secrets, one per line; enables the receiver and event streams",
+     [](absl::string_view v, Config& c) { return OpenSecret(v, c.webhook_sandbox_secret); }},
+    {"--webhook-live-secret-file", "GATEWAY_WEBHOOK_LIVE_SECRET_FILE", "PATH",
+     "live webhook secrets, one per line; enables the receiver and event streams",
+     [](absl::string_view v, Config& c) { return OpenSecret(v, c.webhook_live_secret); }},
+    {"--webhook-signed-payload", "GATEWAY_WEBHOOK_SIGNED_PAYLOAD", "MODE",
+     "what the signature covers: timestamp-body (\"{Peeker-Timestamp}.{body}\") or body",
+     [](absl::string_view v, Config& c) { return ParseSignedPayload(v, c.webhook_signs_timestamp); }},
+    {"--webhook-tolerance", "GATEWAY_WEBHOOK_TOLERANCE", "DURATION",
+     "how far Peeker-Timestamp may be from now, either way",
+     [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.webhook_tolerance); }},
+    {"--event-log", "GATEWAY_EVENT_LOG", "PATH", "SQLite file of the event log (created if absent)",
+     [](absl::string_view v, Config& c) {
+       c.event_log_path = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"--event-retention", "GATEWAY_EVENT_RETENTION", "DURATION",
+     "how long events are kept, and deduplicated (at least 48h)",
+     [](absl::string_view v, Config& c) { return ParseRetention(v, c.event_retention); }},
+    {"--stream-heartbeat", "GATEWAY_STREAM_HEARTBEAT", "DURATION", "a quiet event stream gets a heartbeat this often",
+     [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.stream_heartbeat); }},
+    {"--stream-buffer", "GATEWAY_STREAM_BUFFER", "N",
+     "events a subscriber may fall behind before its stream ends with its cursor (1-1000000)",
+     [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 1'000'000, c.stream_buffer); }},
+    {"--admin-listen", "GATEWAY_ADMIN_LISTEN", "HOST:PORT", "admin HTTP address: /metrics and /healthz",
+     [](absl::string_view v, Config& c) { return ParseListen(v, c.admin_listen); }},
     {"--shutdown-grace", "GATEWAY_SHUTDOWN_GRACE", "DURATION",
      "how long in-flight calls may finish after SIGTERM",
      [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.shutdown_grace); }},
@@ -200,7 +260,13 @@ std::string Usage() {
     absl::StrAppend(&text, "  ", option.flag, " ", option.value_name, "  [", option.env, "]\n      ", option.help,
                     "\n");
   }
-  absl::StrAppend(&text, "\nDefaults: --grpc-listen ", defaults.grpc_listen, ", --partner-base-url ",
+  absl::StrAppend(&text, "\nDefaults: --grpc-listen ", defaults.grpc_listen, ", --webhook-listen ",
+                  defaults.webhook_listen, ", --webhook-path ", defaults.webhook_path,
+                  ", --webhook-signed-payload timestamp-body, --webhook-tolerance ",
+                  absl::FormatDuration(defaults.webhook_tolerance), ", --event-log ", defaults.event_log_path,
+                  ", --event-retention ", absl::FormatDuration(defaults.event_retention), ", --stream-heartbeat ",
+                  absl::FormatDuration(defaults.stream_heartbeat), ", --stream-buffer ", defaults.stream_buffer,
+                  ", --admin-listen ", defaults.admin_listen, ", --partner-base-url ",
                   defaults.partner_base_url, ", --partner-connect-timeout ",
                   absl::FormatDuration(defaults.partner_connect_timeout), ", --partner-timeout ",
                   absl::FormatDuration(defaults.partner_timeout), ", --partner-max-connections ",

@@ -31,6 +31,23 @@ struct Config {
   // Key files; at least one is set. Content is checked for its prefix.
   std::shared_ptr<common::SecretFile> sandbox_key;
   std::shared_ptr<common::SecretFile> live_key;
+  // Webhook receiver and order event streams; enabled when at least one
+  // webhook secret file is set.
+  std::string webhook_listen = "0.0.0.0:8080";
+  std::string webhook_path = "/webhooks/peeker";
+  // Each non-empty line of a file is one accepted secret (rotation).
+  std::shared_ptr<common::SecretFile> webhook_sandbox_secret;
+  std::shared_ptr<common::SecretFile> webhook_live_secret;
+  // "timestamp-body" signs "{Peeker-Timestamp}.{body}"; "body" the body.
+  bool webhook_signs_timestamp = true;
+  absl::Duration webhook_tolerance = absl::Seconds(300);
+  std::string event_log_path = "partner-gateway-events.db";
+  // Also the dedupe window, so at least 48 h (the Partner retries for 24 h).
+  absl::Duration event_retention = absl::Hours(24 * 7);
+  absl::Duration stream_heartbeat = absl::Seconds(30);
+  int stream_buffer = 1024;
+  // Admin HTTP: /metrics and /healthz.
+  std::string admin_listen = "0.0.0.0:9090";
   // How long in-flight RPCs may finish after SIGTERM.
   absl::Duration shutdown_grace = absl::Seconds(10);
   common::LogLevel log_level = common::LogLevel::kInfo;

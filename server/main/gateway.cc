@@ -7,6 +7,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "server/events/sqlite_event_log.h"
 
 namespace gateway {
 namespace {
@@ -43,6 +44,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   gateway->bundle_service_ = std::make_unique<service::GrpcBundleService>(gateway->partner_.get());
   gateway->domain_service_ = std::make_unique<service::GrpcDomainService>(gateway->partner_.get());
   gateway->order_service_ = std::make_unique<service::GrpcOrderService>(gateway->partner_.get());
+  if (absl::Status status = gateway->StartEvents(config); !status.ok()) return status;
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -52,18 +54,86 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   builder.RegisterService(gateway->bundle_service_.get());
   builder.RegisterService(gateway->domain_service_.get());
   builder.RegisterService(gateway->order_service_.get());
+  if (gateway->order_event_service_ != nullptr) builder.RegisterService(gateway->order_event_service_.get());
   gateway->server_ = builder.BuildAndStart();
   if (gateway->server_ == nullptr || gateway->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config.grpc_listen));
   }
   gateway->server_->GetHealthCheckService()->SetServingStatus(true);
+  if (absl::Status status = gateway->StartAdmin(config.admin_listen); !status.ok()) return status;
   return gateway;
+}
+
+absl::Status Gateway::StartEvents(const config::Config& config) {
+  std::vector<events::WebhookSecretFile> secrets;
+  if (config.webhook_sandbox_secret != nullptr) {
+    secrets.push_back({peeker::partner::v1::ENVIRONMENT_SANDBOX, config.webhook_sandbox_secret});
+  }
+  if (config.webhook_live_secret != nullptr) {
+    secrets.push_back({peeker::partner::v1::ENVIRONMENT_LIVE, config.webhook_live_secret});
+  }
+  if (secrets.empty()) return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<events::SqliteEventLog>> log = events::SqliteEventLog::Open(config.event_log_path);
+  if (!log.ok()) return log.status();
+  event_log_ = *std::move(log);
+
+  events::EventHub::Options hub_options;
+  hub_options.subscriber_buffer = static_cast<size_t>(config.stream_buffer);
+  hub_options.heartbeat_interval = config.stream_heartbeat;
+  hub_options.retention = config.event_retention;
+  hub_ = std::make_unique<events::EventHub>(event_log_.get(), hub_options);
+
+  events::WebhookVerifier::Options verifier_options;
+  verifier_options.payload =
+      config.webhook_signs_timestamp ? events::SignedPayload::kTimestampAndBody : events::SignedPayload::kBody;
+  verifier_options.window = config.webhook_tolerance;
+  verifier_options.secrets = std::move(secrets);
+  verifier_ = std::make_unique<events::WebhookVerifier>(std::move(verifier_options));
+
+  events::WebhookReceiver::Options receiver_options;
+  receiver_options.listen = config.webhook_listen;
+  receiver_options.path = config.webhook_path;
+  receiver_ = std::make_unique<events::WebhookReceiver>(verifier_.get(), hub_.get(), receiver_options);
+  if (absl::Status status = receiver_->Start(); !status.ok()) return status;
+  order_event_service_ = std::make_unique<service::GrpcOrderEventService>(hub_.get());
+  return absl::OkStatus();
+}
+
+absl::Status Gateway::StartAdmin(const std::string& listen) {
+  auto server = std::make_unique<httplib::Server>();
+  server->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok\n", "text/plain");
+  });
+  server->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+    std::string text;
+    if (receiver_ != nullptr) {
+      text = receiver_->MetricsText();
+      absl::StrAppend(&text,
+                      "# HELP gateway_event_subscribers Open StreamOrderEvents and WatchOrder streams.\n"
+                      "# TYPE gateway_event_subscribers gauge\n"
+                      "gateway_event_subscribers ",
+                      hub_->subscriber_count(), "\n");
+    }
+    response.set_content(text, "text/plain; version=0.0.4");
+  });
+  absl::StatusOr<std::unique_ptr<http::HttpListener>> admin = http::HttpListener::Start(std::move(server), listen, 2);
+  if (!admin.ok()) return admin.status();
+  admin_ = *std::move(admin);
+  return absl::OkStatus();
 }
 
 void Gateway::Shutdown(absl::Duration grace) {
   if (stopped_) return;
   stopped_ = true;
   server_->GetHealthCheckService()->SetServingStatus(false);
+  // No new events; acknowledged ones are stored. Open streams end with
+  // UNAVAILABLE so their clients reconnect (to another replica) with their
+  // cursor instead of holding the shutdown for the whole grace period.
+  admin_.reset();
+  receiver_.reset();
+  if (hub_ != nullptr) {
+    hub_->EndAll(absl::UnavailableError("the gateway is shutting down; reconnect with the last cursor"));
+  }
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   // Partner calls still running past the grace period complete with
   // CANCELLED when the HTTP client goes, which finishes their RPCs.

@@ -12,6 +12,12 @@
 #include "server/config/config.h"
 #include "server/http/curl_http_client.h"
 #include "server/partner/partner_client.h"
+#include "server/events/event_hub.h"
+#include "server/events/event_log.h"
+#include "server/events/webhook_receiver.h"
+#include "server/events/webhook_verifier.h"
+#include "server/http/http_listener.h"
+#include "server/service/order_event_service.h"
 #include "server/service/partner_services.h"
 
 namespace gateway {
@@ -26,6 +32,9 @@ class Gateway {
 
   // The bound gRPC port (useful with port 0).
   int port() const { return port_; }
+  // The webhook receiver's port; 0 when no webhook secret is configured.
+  int webhook_port() const { return receiver_ == nullptr ? 0 : receiver_->port(); }
+  int admin_port() const { return admin_->port(); }
 
   // Reports NOT_SERVING, lets in-flight calls finish for up to `grace`, then
   // cancels the rest and stops. Idempotent.
@@ -33,12 +42,24 @@ class Gateway {
 
  private:
   Gateway() = default;
+  // The webhook receiver, event log and streams, when a webhook secret is
+  // configured.
+  absl::Status StartEvents(const config::Config& config);
+  // /healthz and /metrics.
+  absl::Status StartAdmin(const std::string& listen);
 
   std::unique_ptr<http::CurlHttpClient> http_;
   std::unique_ptr<partner::PartnerClient> partner_;
   std::unique_ptr<service::GrpcBundleService> bundle_service_;
   std::unique_ptr<service::GrpcDomainService> domain_service_;
   std::unique_ptr<service::GrpcOrderService> order_service_;
+  // Order events: present when a webhook secret is configured.
+  std::unique_ptr<events::EventLog> event_log_;
+  std::unique_ptr<events::EventHub> hub_;
+  std::unique_ptr<events::WebhookVerifier> verifier_;
+  std::unique_ptr<events::WebhookReceiver> receiver_;
+  std::unique_ptr<service::GrpcOrderEventService> order_event_service_;
+  std::unique_ptr<http::HttpListener> admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

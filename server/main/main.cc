@@ -60,10 +60,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::printf("partner-gateway serving gRPC on port %d\n", (*gateway)->port());
+  std::printf("partner-gateway admin on port %d\n", (*gateway)->admin_port());
+  if ((*gateway)->webhook_port() != 0) {
+    std::printf("partner-gateway receiving webhooks on port %d\n", (*gateway)->webhook_port());
+  }
   std::fflush(stdout);
   Log(LogLevel::kInfo, "serving",
       {{"port", absl::StrCat((*gateway)->port())},
        {"partner_base_url", config->partner_base_url},
+       {"webhook_port", absl::StrCat((*gateway)->webhook_port())},
        {"environments", absl::StrCat(config->sandbox_key ? "sandbox " : "", config->live_key ? "live" : "")}});
 
   int signal_number = 0;

@@ -155,7 +155,7 @@ absl::Status StatusFromTransportError(const absl::Status& error) {
 absl::Status PartnerBadResponse(absl::string_view what, absl::string_view request_id) {
   absl::Status status = absl::InternalError(absl::StrCat("the Partner's answer could not be understood: ", what));
   google::rpc::ErrorInfo info;
-  info.set_domain(std::string(kGatewayErrorDomain));
+  info.set_domain(std::string(common::kGatewayErrorDomain));
   info.set_reason(std::string(kBadResponseReason));
   common::AddDetail(status, info);
   AddRequestInfo(status, request_id);

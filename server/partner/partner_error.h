@@ -12,8 +12,6 @@ namespace gateway::partner {
 
 // ErrorInfo.domain for errors the Partner reported.
 inline constexpr absl::string_view kPartnerErrorDomain = "api.peeker.ai";
-// ErrorInfo.domain for errors the gateway itself raised.
-inline constexpr absl::string_view kGatewayErrorDomain = "partner-gateway.peeker.internal";
 // ErrorInfo.reason when a Partner answer cannot be understood.
 inline constexpr absl::string_view kBadResponseReason = "PARTNER_BAD_RESPONSE";
 

@@ -36,7 +36,7 @@ class Violations {
     }
     absl::Status status = absl::InvalidArgumentError(absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")));
     google::rpc::ErrorInfo info;
-    info.set_domain(std::string(kGatewayErrorDomain));
+    info.set_domain(std::string(common::kGatewayErrorDomain));
     info.set_reason("INVALID_REQUEST");
     common::AddDetail(status, info);
     common::AddDetail(status, bad_request);

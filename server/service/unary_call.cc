@@ -21,14 +21,18 @@ absl::StatusOr<v1::Environment> EnvironmentOf(const grpc::CallbackServerContext&
       absl::StrCat("metadata ", kEnvironmentMetadataKey, " must be \"sandbox\" or \"live\", got \"", value, "\""));
 }
 
-void FinishCall(grpc::ServerUnaryReactor* reactor, absl::string_view rpc, absl::Time start,
-                const absl::Status& status) {
-  reactor->Finish(ToGrpcStatus(status));
+void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status) {
   common::Log(status.ok() ? common::LogLevel::kInfo : common::LogLevel::kWarning, "rpc",
               {{"method", std::string(rpc)},
                {"code", absl::StatusCodeToString(status.code())},
                {"duration_ms", absl::StrCat(absl::ToDoubleMilliseconds(absl::Now() - start))},
                {"error", std::string(status.message())}});
+}
+
+void FinishCall(grpc::ServerUnaryReactor* reactor, absl::string_view rpc, absl::Time start,
+                const absl::Status& status) {
+  reactor->Finish(ToGrpcStatus(status));
+  LogCall(rpc, start, status);
 }
 
 }  // namespace gateway::service

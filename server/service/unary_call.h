@@ -24,6 +24,9 @@ inline constexpr absl::string_view kEnvironmentMetadataKey = "peeker-environment
 // INVALID_ARGUMENT.
 absl::StatusOr<peeker::partner::v1::Environment> EnvironmentOf(const grpc::CallbackServerContext& context);
 
+// Writes the access log line of a finished RPC.
+void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status);
+
 // Finishes `reactor` with `status` and writes the access log line.
 void FinishCall(grpc::ServerUnaryReactor* reactor, absl::string_view rpc, absl::Time start,
                 const absl::Status& status);

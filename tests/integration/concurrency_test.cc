@@ -36,8 +36,9 @@ int ThreadCount(int pid) {
 
 TEST(ConcurrencyTest, TwoHundredSlowCallsCompleteTogether) {
   constexpr int kCalls = 200;
-  auto stack = Stack::Start({.sandbox_args = {"--latency-ms", "500", "--threads", "256", "--quiet"},
-                             .gateway_args = {}});
+  Stack::Options options;
+  options.sandbox_args = {"--latency-ms", "500", "--threads", "256", "--quiet"};
+  auto stack = Stack::Start(options);
   ASSERT_TRUE(stack.ok()) << stack.status();
   auto stub = v1::DomainService::NewStub((*stack)->channel());
 

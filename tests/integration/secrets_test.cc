@@ -18,7 +18,9 @@ using ::testing::Not;
 constexpr char kPassword[] = "sequencer-password-never-shown-42";
 
 TEST(SecretsTest, KeyAndPasswordAppearNowhere) {
-  auto stack = Stack::Start({.sandbox_args = {}, .gateway_args = {"--log-level", "debug"}});
+  Stack::Options options;
+  options.gateway_args = {"--log-level", "debug"};
+  auto stack = Stack::Start(options);
   ASSERT_TRUE(stack.ok()) << stack.status();
   auto client = (*stack)->Client();
   std::string everything_returned;

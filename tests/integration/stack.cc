@@ -1,7 +1,11 @@
 #include "tests/integration/stack.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 
@@ -15,11 +19,27 @@ namespace {
 
 constexpr absl::Duration kStartTimeout = absl::Seconds(20);
 
-std::string WriteKeyFile() {
+std::string WriteFile(absl::string_view name, absl::string_view content) {
   const char* tmp = std::getenv("TMPDIR");
-  const std::string path = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/gateway-it-", getpid(), ".key");
-  std::ofstream(path, std::ios::trunc) << Stack::kSandboxKey << "\n";
+  const std::string path = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/gateway-it-", getpid(), "-", name);
+  std::ofstream(path, std::ios::trunc) << content << "\n";
   return path;
+}
+
+// A loopback port that was free a moment ago, for a listener that must be
+// known before its process starts (the sandbox needs the gateway's webhook
+// URL, the gateway the sandbox's API URL).
+absl::StatusOr<int> FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  if (fd >= 0) ::close(fd);
+  if (!ok) return absl::UnavailableError("no free loopback port");
+  return ntohs(address.sin_port);
 }
 
 absl::StatusOr<int> PortFrom(const std::string& text) {
@@ -36,6 +56,23 @@ absl::StatusOr<int> PortFrom(const std::string& text) {
 absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(Options options) {
   std::unique_ptr<Stack> stack(new Stack());
   std::vector<std::string> sandbox_argv = {PARTNER_SANDBOX_BIN, "--listen", "127.0.0.1:0"};
+  std::vector<std::string> webhook_args;
+  stack->webhooks_ = options.webhooks;
+  if (options.webhooks) {
+    auto port = FreePort();
+    if (!port.ok()) return port.status();
+    const std::string secret_file = WriteFile("webhook.secret", kWebhookSecret);
+    const std::string event_log = options.event_log.empty()
+                                      ? WriteFile(absl::StrCat("events-", *port, ".db"), "")
+                                      : options.event_log;
+    std::remove(event_log.c_str());
+    sandbox_argv.insert(sandbox_argv.end(),
+                        {"--webhook-url", absl::StrCat("http://127.0.0.1:", *port, "/webhooks/peeker"),
+                         "--webhook-secret-file", secret_file, "--webhook-interval-ms", "20",
+                         "--webhook-retry-base-ms", "100"});
+    webhook_args = {"--webhook-listen", absl::StrCat("127.0.0.1:", *port), "--webhook-sandbox-secret-file",
+                    secret_file, "--event-log", event_log};
+  }
   sandbox_argv.insert(sandbox_argv.end(), options.sandbox_args.begin(), options.sandbox_args.end());
   auto sandbox = ChildProcess::Start(sandbox_argv);
   if (!sandbox.ok()) return sandbox.status();
@@ -46,27 +83,47 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(Options options) {
   if (!sandbox_port.ok()) return sandbox_port.status();
   stack->sandbox_port_ = *sandbox_port;
 
-  std::vector<std::string> gateway_argv = {
-      PARTNER_GATEWAY_BIN,
-      "--grpc-listen",
-      "127.0.0.1:0",
-      "--partner-base-url",
-      absl::StrCat("http://127.0.0.1:", stack->sandbox_port_, "/partner/v1"),
-      "--sandbox-key-file",
-      WriteKeyFile(),
-      "--shutdown-grace",
-      "2s"};
-  gateway_argv.insert(gateway_argv.end(), options.gateway_args.begin(), options.gateway_args.end());
-  auto gateway = ChildProcess::Start(gateway_argv);
+  stack->gateway_argv_ = {PARTNER_GATEWAY_BIN,
+                          "--grpc-listen",
+                          "127.0.0.1:0",
+                          "--admin-listen",
+                          "127.0.0.1:0",
+                          "--partner-base-url",
+                          absl::StrCat("http://127.0.0.1:", stack->sandbox_port_, "/partner/v1"),
+                          "--sandbox-key-file",
+                          WriteFile("sandbox.key", kSandboxKey),
+                          "--shutdown-grace",
+                          "2s"};
+  for (auto* args : {&webhook_args, &options.gateway_args}) {
+    stack->gateway_argv_.insert(stack->gateway_argv_.end(), args->begin(), args->end());
+  }
+  if (absl::Status status = stack->StartGateway(); !status.ok()) return status;
+  return stack;
+}
+
+absl::Status Stack::StartGateway() {
+  auto gateway = ChildProcess::Start(gateway_argv_);
   if (!gateway.ok()) return gateway.status();
-  stack->gateway_ = *std::move(gateway);
-  auto serving = stack->gateway_->WaitForLine("partner-gateway serving gRPC on port ", kStartTimeout);
+  gateway_ = *std::move(gateway);
+  auto serving = gateway_->WaitForLine("partner-gateway serving gRPC on port ", kStartTimeout);
   if (!serving.ok()) return serving.status();
   auto gateway_port = PortFrom(*serving);
   if (!gateway_port.ok()) return gateway_port.status();
-  stack->gateway_target_ = absl::StrCat("127.0.0.1:", *gateway_port);
-  stack->channel_ = grpc::CreateChannel(stack->gateway_target_, grpc::InsecureChannelCredentials());
-  return stack;
+  auto admin = gateway_->WaitForLine("partner-gateway admin on port ", kStartTimeout);
+  if (!admin.ok()) return admin.status();
+  auto admin_port = PortFrom(*admin);
+  if (!admin_port.ok()) return admin_port.status();
+  admin_port_ = *admin_port;
+  if (webhooks_) {
+    auto webhooks = gateway_->WaitForLine("partner-gateway receiving webhooks on port ", kStartTimeout);
+    if (!webhooks.ok()) return webhooks.status();
+    auto webhook_port = PortFrom(*webhooks);
+    if (!webhook_port.ok()) return webhook_port.status();
+    webhook_port_ = *webhook_port;
+  }
+  gateway_target_ = absl::StrCat("127.0.0.1:", *gateway_port);
+  channel_ = grpc::CreateChannel(gateway_target_, grpc::InsecureChannelCredentials());
+  return absl::OkStatus();
 }
 
 absl::Status Stack::InjectFault(const nlohmann::json& fault) {

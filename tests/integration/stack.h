@@ -21,9 +21,16 @@ class Stack {
   // The key the gateway holds; tests check it never leaks.
   static constexpr char kSandboxKey[] = "pk_test_integrationSecretKey0000000001";
 
+  // The sandbox webhook secret both sides hold when `webhooks` is on.
+  static constexpr char kWebhookSecret[] = "whsec_integrationSecret000000000001";
+
   struct Options {
     std::vector<std::string> sandbox_args;
     std::vector<std::string> gateway_args;
+    // The sandbox delivers signed webhooks to the gateway, which stores
+    // them in `event_log` (a fresh file when empty).
+    bool webhooks = false;
+    std::string event_log;
   };
 
   static absl::StatusOr<std::unique_ptr<Stack>> Start(Options options);
@@ -40,12 +47,21 @@ class Stack {
   // The Partner API requests the sandbox has received (method, path, status).
   absl::StatusOr<std::vector<nlohmann::json>> SandboxRequests();
 
+  // Starts the gateway (again, after it stopped) with the same arguments.
+  absl::Status StartGateway();
+  int webhook_port() const { return webhook_port_; }
+  int admin_port() const { return admin_port_; }
+
   ChildProcess& gateway() { return *gateway_; }
   ChildProcess& sandbox() { return *sandbox_; }
 
  private:
   Stack() = default;
   int sandbox_port_ = 0;
+  bool webhooks_ = false;
+  int webhook_port_ = 0;
+  int admin_port_ = 0;
+  std::vector<std::string> gateway_argv_;
   std::string gateway_target_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<ChildProcess> sandbox_;

@@ -36,7 +36,7 @@ sandbox_url=$(wait_for_line "$work/sandbox.out" "partner-sandbox listening on ")
 echo "    listening on $sandbox_url"
 
 echo "==> starting partner-gateway"
-"$gateway_bin" --grpc-listen 127.0.0.1:0 --partner-base-url "$sandbox_url/partner/v1" \
+"$gateway_bin" --grpc-listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 --partner-base-url "$sandbox_url/partner/v1" \
   --sandbox-key-file "$work/sandbox.key" >"$work/gateway.out" 2>"$work/gateway.log" &
 pids+=($!)
 gateway_port=$(wait_for_line "$work/gateway.out" "partner-gateway serving gRPC on port ")

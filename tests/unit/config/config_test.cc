@@ -33,6 +33,11 @@ TEST(ConfigTest, DefaultsWithOnlyASandboxKey) {
   EXPECT_EQ(config->partner_connect_timeout, absl::Seconds(3));
   EXPECT_EQ(config->partner_timeout, absl::Seconds(15));
   EXPECT_EQ(config->partner_max_connections, 64);
+  EXPECT_EQ(config->webhook_sandbox_secret, nullptr);  // Events off until a webhook secret is set.
+  EXPECT_TRUE(config->webhook_signs_timestamp);
+  EXPECT_EQ(config->webhook_tolerance, absl::Seconds(300));
+  EXPECT_EQ(config->event_retention, absl::Hours(168));
+  EXPECT_EQ(config->stream_heartbeat, absl::Seconds(30));
   EXPECT_EQ(config->sandbox_key->Current().Reveal(), kSandboxKey);  // Trimmed.
   EXPECT_EQ(config->live_key, nullptr);
 }
@@ -97,6 +102,15 @@ INSTANTIATE_TEST_SUITE_P(
                 "--partner-max-connections (GATEWAY_PARTNER_MAX_CONNECTIONS): \"0\" is not an integer from 1 to 1024"},
         BadCase{"WordForConnections", {"--sandbox-key-file", SandboxKeyFile(), "--partner-max-connections=many"},
                 "is not an integer from 1 to 1024"},
+        BadCase{"ShortRetention", {"--sandbox-key-file", SandboxKeyFile(), "--event-retention", "24h"},
+                "--event-retention (GATEWAY_EVENT_RETENTION): \"24h\" is shorter than 48h"},
+        BadCase{"UnknownSignedPayload", {"--sandbox-key-file", SandboxKeyFile(), "--webhook-signed-payload", "json"},
+                "\"json\" is not timestamp-body or body"},
+        BadCase{"RelativeWebhookPath", {"--sandbox-key-file", SandboxKeyFile(), "--webhook-path", "hooks"},
+                "\"hooks\" is not a /path"},
+        BadCase{"MissingWebhookSecret",
+                {"--sandbox-key-file", SandboxKeyFile(), "--webhook-live-secret-file", "/nonexistent/live.secret"},
+                "--webhook-live-secret-file (GATEWAY_WEBHOOK_LIVE_SECRET_FILE): secret file /nonexistent/live.secret"},
         BadCase{"BadListen", {"--sandbox-key-file", SandboxKeyFile(), "--grpc-listen", "nowhere"},
                 "\"nowhere\" is not host:port"},
         BadCase{"PortTooLarge", {"--sandbox-key-file", SandboxKeyFile(), "--grpc-listen", "0.0.0.0:70000"},
@@ -116,7 +130,10 @@ TEST(ConfigTest, UsageListsEveryFlagWithItsVariable) {
   const std::string usage = Usage();
   for (const char* text : {"--grpc-listen", "GATEWAY_GRPC_LISTEN", "--partner-base-url", "--sandbox-key-file",
                            "--live-key-file", "--partner-ca-file", "--partner-connect-timeout", "--partner-timeout",
-                           "--partner-max-connections", "--shutdown-grace", "--log-level"}) {
+                           "--partner-max-connections", "--webhook-listen", "--webhook-path",
+                           "--webhook-sandbox-secret-file", "--webhook-live-secret-file", "--webhook-signed-payload",
+                           "--webhook-tolerance", "--event-log", "--event-retention", "--stream-heartbeat",
+                           "--stream-buffer", "--admin-listen", "--shutdown-grace", "--log-level"}) {
     EXPECT_THAT(usage, HasSubstr(text));
   }
 }

@@ -1,11 +1,13 @@
 // Unit tests for PartnerEmulator: the deterministic Partner API rules the
 // integration tests rely on, driven through Handle() with an injected clock
-// and sleeper (no sockets, no real sleeps).
+// and sleeper (no sockets, no real sleeps), including the webhook events a
+// new order produces and the /_sandbox/webhooks log.
 #include "sandbox/partner_emulator.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <utility>
 #include <string>
 #include <vector>
@@ -47,6 +49,9 @@ class PartnerEmulatorTest : public ::testing::Test {
     options.clock = [this] { return now_; };
     options.sleep = [this](absl::Duration d) { sleeps_.push_back(d); };
     options.latency = latency;
+    options.on_order_events = [this](std::vector<WebhookEvent> events) {
+      order_events_.push_back(std::move(events));
+    };
     return options;
   }
 
@@ -140,6 +145,8 @@ class PartnerEmulatorTest : public ::testing::Test {
 
   absl::Time now_ = absl::FromUnixSeconds(1782898200);  // 2026-07-01T09:30:00Z
   std::vector<absl::Duration> sleeps_;
+  // One entry per on_order_events call.
+  std::vector<std::vector<WebhookEvent>> order_events_;
   PartnerEmulator emulator_;
 };
 
@@ -667,6 +674,219 @@ TEST_F(PartnerEmulatorTest, IdenticalOrderAfter24HoursIsNew) {
   const json second = Body(Call("POST", "/partner/v1/orders", body))["data"];
   EXPECT_NE(second["id"], first["id"]);
   EXPECT_EQ(second["created_at"], "2026-07-02T09:30:01Z");
+}
+
+// ---------------------------------------------------------------- webhooks
+
+// Parses an event body and checks the envelope matches the event's fields.
+json EventBody(const WebhookEvent& event) {
+  json body = json::parse(event.body, nullptr, false);
+  EXPECT_TRUE(body.is_object()) << event.body;
+  if (!body.is_object()) return json::object();
+  EXPECT_EQ(body.size(), 4u) << event.body;
+  EXPECT_EQ(body.value("id", ""), event.id);
+  EXPECT_EQ(body.value("type", ""), event.type);
+  EXPECT_TRUE(body["data"].is_object()) << event.body;
+  return body;
+}
+
+TEST_F(PartnerEmulatorTest, NewOrderProducesInProgressDomainsCompleted) {
+  const json order = Body(PostOrder(ValidOrder(SmallBundleId())))["data"];
+  ASSERT_EQ(order_events_.size(), 1u);
+  const std::vector<WebhookEvent>& events = order_events_[0];
+  // 1 + one per domain (2) + 1.
+  ASSERT_EQ(events.size(), 4u);
+  std::vector<std::string> types;
+  std::set<std::string> ids;
+  for (const WebhookEvent& event : events) {
+    types.push_back(event.type);
+    ids.insert(event.id);
+    EXPECT_THAT(event.id, MatchesRegex(absl::StrCat("evt_", kIdBody)));
+    EXPECT_EQ(event.order_id, order["id"]);
+  }
+  EXPECT_THAT(types, ElementsAre("order.in_progress", "domain.connected",
+                                 "domain.connected", "order.completed"));
+  EXPECT_EQ(ids.size(), events.size());
+
+  const json user = {{"id", order["user_id"]}, {"email", "ops@client.test"}};
+  EXPECT_EQ(EventBody(events[0])["data"],
+            json({{"order",
+                   {{"id", order["id"]},
+                    {"status", "in_progress"},
+                    {"user", user}}}}));
+  // The plan needs 1 Microsoft domain: the first Microsoft-capable one.
+  EXPECT_EQ(EventBody(events[1])["data"],
+            json({{"domain",
+                   {{"name", "avail-alpha.com"},
+                    {"order_id", order["id"]},
+                    {"provider", "microsoft"},
+                    {"status", "connected"}}}}));
+  EXPECT_EQ(EventBody(events[2])["data"]["domain"]["name"], "avail-beta.com");
+  EXPECT_EQ(EventBody(events[2])["data"]["domain"]["provider"], "google");
+  const json completed = EventBody(events[3])["data"]["order"];
+  EXPECT_EQ(completed["id"], order["id"]);
+  EXPECT_EQ(completed["status"], "completed");
+  EXPECT_EQ(completed["user"], user);
+  EXPECT_EQ(completed["domains"],
+            json::parse(R"([
+              {"name":"avail-alpha.com","provider":"microsoft",
+               "status":"connected"},
+              {"name":"avail-beta.com","provider":"google",
+               "status":"connected"}])"));
+}
+
+TEST_F(PartnerEmulatorTest, EventCreatedAtIsStrictlyIncreasingWithMillis) {
+  PostOrder(ValidOrder(SmallBundleId()));
+  ASSERT_EQ(order_events_.size(), 1u);
+  const std::vector<WebhookEvent>& events = order_events_[0];
+  std::vector<std::string> stamps;
+  for (size_t i = 0; i < events.size(); ++i) {
+    stamps.push_back(EventBody(events[i])["created_at"]);
+    if (i > 0) {
+      EXPECT_LT(events[i - 1].created_at, events[i].created_at);
+    }
+  }
+  // Order time + k * the default 200 ms interval.
+  EXPECT_THAT(stamps, ElementsAre("2026-07-01T09:30:00.000Z",
+                                  "2026-07-01T09:30:00.200Z",
+                                  "2026-07-01T09:30:00.400Z",
+                                  "2026-07-01T09:30:00.600Z"));
+}
+
+TEST_F(PartnerEmulatorTest, EventCreatedAtUsesDelayAndAtLeastOneMillisecond) {
+  PartnerEmulator::Options options = MakeOptions(absl::ZeroDuration());
+  options.webhook_delay = absl::Seconds(2);
+  options.webhook_interval = absl::ZeroDuration();
+  PartnerEmulator emulator(options);
+  auto post = [&](const std::string& path, const json& body) {
+    ApiRequest request{"POST", path, {}, {}, body.dump()};
+    request.headers["authorization"] = std::string("Bearer ") + kKey;
+    return emulator.Handle(request);
+  };
+  const json bundle = Body(post("/partner/v1/bundles",
+                                {{"name", "s"},
+                                 {"monthly_sending_volume", 1000}}))["data"];
+  ASSERT_EQ(post("/partner/v1/orders", ValidOrder(bundle["id"])).status, 200);
+  ASSERT_EQ(order_events_.size(), 1u);
+  std::vector<std::string> stamps;
+  for (const WebhookEvent& event : order_events_[0]) {
+    stamps.push_back(EventBody(event)["created_at"]);
+  }
+  EXPECT_THAT(stamps, ElementsAre("2026-07-01T09:30:02.000Z",
+                                  "2026-07-01T09:30:02.001Z",
+                                  "2026-07-01T09:30:02.002Z",
+                                  "2026-07-01T09:30:02.003Z"));
+}
+
+TEST_F(PartnerEmulatorTest, FlatDataShapePutsResourceFieldsInData) {
+  PartnerEmulator::Options options = MakeOptions(absl::ZeroDuration());
+  options.webhook_data = WebhookDataShape::kFlat;
+  PartnerEmulator emulator(options);
+  auto post = [&](const std::string& path, const json& body) {
+    ApiRequest request{"POST", path, {}, {}, body.dump()};
+    request.headers["authorization"] = std::string("Bearer ") + kKey;
+    return emulator.Handle(request);
+  };
+  const json bundle = Body(post("/partner/v1/bundles",
+                                {{"name", "s"},
+                                 {"monthly_sending_volume", 1000}}))["data"];
+  const json order =
+      Body(post("/partner/v1/orders", ValidOrder(bundle["id"])))["data"];
+  ASSERT_EQ(order_events_.size(), 1u);
+  const std::vector<WebhookEvent>& events = order_events_[0];
+  ASSERT_EQ(events.size(), 4u);
+  const json in_progress = EventBody(events[0])["data"];
+  EXPECT_EQ(in_progress["id"], order["id"]);
+  EXPECT_EQ(in_progress["status"], "in_progress");
+  EXPECT_FALSE(in_progress.contains("order"));
+  const json domain = EventBody(events[1])["data"];
+  EXPECT_EQ(domain["name"], "avail-alpha.com");
+  EXPECT_EQ(domain["order_id"], order["id"]);
+  EXPECT_EQ(EventBody(events[3])["data"]["status"], "completed");
+}
+
+TEST_F(PartnerEmulatorTest, NoEventsForDedupeReplayOrRejectedOrder) {
+  const std::string bundle_id = SmallBundleId();
+  const std::string body = ValidOrder(bundle_id).dump();
+  ASSERT_EQ(Call("POST", "/partner/v1/orders", body).status, 200);
+  ASSERT_EQ(order_events_.size(), 1u);
+
+  // The 24-hour replay returns the same order and sends nothing.
+  now_ += absl::Hours(1);
+  ASSERT_EQ(Call("POST", "/partner/v1/orders", body).status, 200);
+  // Rejected orders: validation, count mismatch, unavailable domain.
+  json bad = ValidOrder(bundle_id);
+  bad.erase("personas");
+  EXPECT_EQ(PostOrder(bad).status, 400);
+  bad = ValidOrder(bundle_id);
+  bad["domains"] = json::array({"avail-gamma.com"});
+  EXPECT_EQ(PostOrder(bad).status, 400);
+  bad = ValidOrder(bundle_id);
+  bad["domains"] = json::array({"avail-gamma.com", "taken-one.com"});
+  EXPECT_EQ(PostOrder(bad).status, 400);
+  // An injected fault answers instead of the emulator: no order, no events.
+  Call("POST", "/_sandbox/faults",
+       R"({"method":"POST","path":"/partner/v1/orders","status":200,)"
+       R"("body":"{}","times":1})",
+       "");
+  json other = ValidOrder(bundle_id);
+  other["user"] = "fault@client.test";
+  EXPECT_EQ(PostOrder(other).status, 200);
+  EXPECT_EQ(order_events_.size(), 1u);
+
+  // After the window the same body is a new order again, with new events.
+  now_ += absl::Hours(24);
+  ASSERT_EQ(Call("POST", "/partner/v1/orders", body).status, 200);
+  ASSERT_EQ(order_events_.size(), 2u);
+  EXPECT_NE(order_events_[1][0].order_id, order_events_[0][0].order_id);
+}
+
+TEST_F(PartnerEmulatorTest, WebhookLogServesRecordedAttempts) {
+  WebhookAttempt ok;
+  ok.event_id = "evt_1";
+  ok.type = "order.in_progress";
+  ok.order_id = "ord_1";
+  ok.attempt = 1;
+  ok.status = 200;
+  ok.outcome = WebhookOutcome::kDelivered;
+  ok.at = now_ + absl::Milliseconds(5);
+  WebhookAttempt failed = ok;
+  failed.attempt = 2;
+  failed.duplicate = true;
+  failed.status = 0;
+  failed.error = "connection failed";
+  failed.outcome = WebhookOutcome::kWillRetry;
+  emulator_.RecordWebhookAttempt(ok);
+  emulator_.RecordWebhookAttempt(failed);
+
+  const ApiResponse log = Call("GET", "/_sandbox/webhooks", "", "");
+  ASSERT_EQ(log.status, 200);
+  EXPECT_EQ(Body(log), json::parse(R"({"data":[
+    {"event_id":"evt_1","type":"order.in_progress","order_id":"ord_1",
+     "attempt":1,"duplicate":false,"status":200,"error":null,
+     "outcome":"delivered","at":"2026-07-01T09:30:00.005Z"},
+    {"event_id":"evt_1","type":"order.in_progress","order_id":"ord_1",
+     "attempt":2,"duplicate":true,"status":null,"error":"connection failed",
+     "outcome":"will_retry","at":"2026-07-01T09:30:00.005Z"}]})"));
+  // Not a Partner API request: not in the request log.
+  EXPECT_THAT(emulator_.RecordedRequests(), IsEmpty());
+
+  EXPECT_EQ(Call("DELETE", "/_sandbox/webhooks", "", "").status, 204);
+  EXPECT_THAT(emulator_.WebhookAttempts(), IsEmpty());
+  ExpectError(Call("POST", "/_sandbox/webhooks", "", ""), 405,
+              "method_not_allowed");
+}
+
+TEST_F(PartnerEmulatorTest, WebhookLogDropsOldestBeyondCap) {
+  const size_t total = PartnerEmulator::kMaxRecordedWebhookAttempts + 3;
+  for (size_t i = 0; i < total; ++i) {
+    WebhookAttempt attempt;
+    attempt.event_id = absl::StrCat("evt_", i);
+    emulator_.RecordWebhookAttempt(attempt);
+  }
+  const std::vector<WebhookAttempt> log = emulator_.WebhookAttempts();
+  ASSERT_EQ(log.size(), PartnerEmulator::kMaxRecordedWebhookAttempts);
+  EXPECT_EQ(log.front().event_id, "evt_3");
 }
 
 // ------------------------------------------------------------------ faults

@@ -1,0 +1,252 @@
+#include "server/events/event_hub.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "google/rpc/error_details.pb.h"
+#include "server/common/log.h"
+#include "server/common/status_details.h"
+
+namespace gateway::events {
+namespace {
+
+namespace v1 = ::peeker::partner::v1;
+
+absl::Status WithMetadata(absl::Status status, absl::string_view reason, absl::string_view key, uint64_t cursor) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(reason));
+  info.set_domain(std::string(common::kGatewayErrorDomain));
+  (*info.mutable_metadata())[std::string(key)] = absl::StrCat(cursor);
+  common::AddDetail(status, info);
+  return status;
+}
+
+}  // namespace
+
+bool EventFilter::Matches(const StoredEvent& event) const {
+  if (!order_ids.empty() && !order_ids.contains(event.order_id)) return false;
+  if (!types.empty() && !types.contains(event.type)) return false;
+  if (environment != v1::ENVIRONMENT_UNSPECIFIED && environment != event.environment) return false;
+  return user.empty() || absl::EqualsIgnoreCase(user, event.user);
+}
+
+Subscription::Subscription(EventLog* log, EventFilter filter, uint64_t start_after, size_t buffer_limit,
+                           absl::Duration heartbeat_interval, absl::AnyInvocable<void()> wakeup)
+    : log_(log),
+      filter_(std::move(filter)),
+      order_ids_(filter_.order_ids.begin(), filter_.order_ids.end()),
+      buffer_limit_(buffer_limit),
+      heartbeat_interval_(heartbeat_interval),
+      wakeup_(std::move(wakeup)),
+      read_through_(start_after),
+      last_cursor_(start_after),
+      last_write_(absl::Now()) {}
+
+Subscription::Item Subscription::Next() {
+  absl::MutexLock lock(&mu_);
+  while (true) {
+    if (end_.has_value()) {
+      Item item;
+      item.kind = Item::kEnd;
+      item.status = *std::move(end_);
+      end_.reset();
+      ended_ = true;
+      pending_.clear();
+      return item;
+    }
+    if (ended_) return Item{};
+    if (!pending_.empty()) {
+      Item item;
+      item.kind = Item::kEvent;
+      item.event = std::move(pending_.front());
+      pending_.pop_front();
+      if (item.event->cursor <= last_cursor_) continue;  // Seen in the replay already.
+      last_cursor_ = item.event->cursor;
+      last_write_ = absl::Now();
+      return item;
+    }
+    if (replaying_) {
+      last_cursor_ = std::max(last_cursor_, read_through_);
+      offered_during_replay_ = false;
+      const uint64_t after = read_through_;
+      mu_.Unlock();
+      absl::StatusOr<std::vector<StoredEvent>> page = log_->ReadAfter(after, kReplayPage, order_ids_);
+      mu_.Lock();
+      if (!page.ok()) {
+        end_ = absl::UnavailableError(absl::StrCat("reading the event log failed: ", page.status().message()));
+        continue;
+      }
+      if (page->empty()) {
+        if (offered_during_replay_) continue;  // An event was stored meanwhile: read again.
+        replaying_ = false;
+        Item item;
+        item.kind = Item::kCaughtUp;
+        return item;
+      }
+      read_through_ = page->back().cursor;
+      for (StoredEvent& event : *page) {
+        if (filter_.Matches(event)) pending_.push_back(std::make_shared<const StoredEvent>(std::move(event)));
+      }
+      continue;
+    }
+    if (heartbeat_due_) {
+      heartbeat_due_ = false;
+      last_write_ = absl::Now();
+      Item item;
+      item.kind = Item::kHeartbeat;
+      return item;
+    }
+    writer_waiting_ = true;
+    return Item{};
+  }
+}
+
+void Subscription::End(absl::Status status) {
+  absl::AnyInvocable<void()>* wakeup = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    if (ended_ || end_.has_value()) return;
+    end_ = std::move(status);
+    wakeup = TakeTurn();
+  }
+  if (wakeup != nullptr) (*wakeup)();
+}
+
+uint64_t Subscription::last_cursor() const {
+  absl::MutexLock lock(&mu_);
+  return last_cursor_;
+}
+
+void Subscription::Offer(const std::shared_ptr<const StoredEvent>& event) {
+  absl::AnyInvocable<void()>* wakeup = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    if (ended_ || end_.has_value()) return;
+    if (replaying_) {
+      offered_during_replay_ = true;  // The replay reads it from the log.
+      return;
+    }
+    if (event->cursor <= last_cursor_ || !filter_.Matches(*event)) return;
+    if (pending_.size() >= buffer_limit_) {
+      end_ = WithMetadata(absl::ResourceExhaustedError(absl::StrCat(
+                              "the subscriber fell more than ", buffer_limit_,
+                              " events behind; reconnect with resume_after=", last_cursor_)),
+                          "SUBSCRIBER_TOO_SLOW", "resume_after", last_cursor_);
+      pending_.clear();
+    } else {
+      pending_.push_back(event);
+    }
+    wakeup = TakeTurn();
+  }
+  if (wakeup != nullptr) (*wakeup)();
+}
+
+void Subscription::Tick(absl::Time now) {
+  absl::AnyInvocable<void()>* wakeup = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    if (ended_ || now - last_write_ < heartbeat_interval_) return;
+    heartbeat_due_ = true;
+    wakeup = TakeTurn();
+  }
+  if (wakeup != nullptr) (*wakeup)();
+}
+
+absl::AnyInvocable<void()>* Subscription::TakeTurn() {
+  if (!writer_waiting_) return nullptr;
+  writer_waiting_ = false;
+  return &wakeup_;
+}
+
+EventHub::EventHub(EventLog* log, Options options)
+    : log_(log), options_(options), maintenance_([this] { Maintain(); }) {}
+
+EventHub::~EventHub() {
+  stop_.Notify();
+  maintenance_.join();
+  EndAll(absl::UnavailableError("the gateway is shutting down; reconnect with the last cursor"));
+}
+
+void EventHub::EndAll(const absl::Status& status) {
+  for (const std::shared_ptr<Subscription>& subscription : Snapshot()) subscription->End(status);
+}
+
+absl::StatusOr<EventHub::Ingested> EventHub::Ingest(StoredEvent event) {
+  absl::MutexLock lock(&ingest_mu_);
+  absl::StatusOr<EventLog::Appended> appended = log_->Append(event);
+  if (!appended.ok()) return appended.status();
+  Ingested result;
+  result.cursor = appended->cursor;
+  result.duplicate = appended->duplicate;
+  if (appended->duplicate) return result;
+  event.cursor = appended->cursor;
+  const auto shared = std::make_shared<const StoredEvent>(std::move(event));
+  for (const std::shared_ptr<Subscription>& subscription : Snapshot()) subscription->Offer(shared);
+  return result;
+}
+
+absl::StatusOr<std::shared_ptr<Subscription>> EventHub::Subscribe(EventFilter filter,
+                                                                 std::optional<uint64_t> resume_after,
+                                                                 absl::AnyInvocable<void()> wakeup) {
+  absl::StatusOr<EventLog::Bounds> bounds = log_->GetBounds();
+  if (!bounds.ok()) return bounds.status();
+  uint64_t start_after = bounds->last;
+  if (resume_after.has_value()) {
+    if (*resume_after > bounds->last) {
+      return absl::InvalidArgumentError(absl::StrCat("resume_after ", *resume_after,
+                                                     " is beyond the newest stored event (", bounds->last, ")"));
+    }
+    if (*resume_after < bounds->pruned_through) {
+      return WithMetadata(
+          absl::FailedPreconditionError(absl::StrCat("the events after cursor ", *resume_after,
+                                                     " are past retention; the oldest stored cursor is ",
+                                                     bounds->pruned_through + 1)),
+          "CURSOR_EXPIRED", "oldest_cursor", bounds->pruned_through + 1);
+    }
+    start_after = *resume_after;
+  }
+  auto subscription = std::make_shared<Subscription>(log_, std::move(filter), start_after,
+                                                     options_.subscriber_buffer, options_.heartbeat_interval,
+                                                     std::move(wakeup));
+  absl::MutexLock lock(&subscriptions_mu_);
+  subscriptions_.push_back(subscription);
+  return subscription;
+}
+
+void EventHub::Unsubscribe(const std::shared_ptr<Subscription>& subscription) {
+  absl::MutexLock lock(&subscriptions_mu_);
+  subscriptions_.erase(std::remove(subscriptions_.begin(), subscriptions_.end(), subscription),
+                       subscriptions_.end());
+}
+
+size_t EventHub::subscriber_count() const {
+  absl::MutexLock lock(&subscriptions_mu_);
+  return subscriptions_.size();
+}
+
+std::vector<std::shared_ptr<Subscription>> EventHub::Snapshot() const {
+  absl::MutexLock lock(&subscriptions_mu_);
+  return subscriptions_;
+}
+
+void EventHub::Maintain() {
+  const absl::Duration tick = std::min(options_.heartbeat_interval / 4, absl::Seconds(1));
+  absl::Time next_retention = absl::Now();
+  while (!stop_.WaitForNotificationWithTimeout(tick)) {
+    const absl::Time now = absl::Now();
+    for (const std::shared_ptr<Subscription>& subscription : Snapshot()) subscription->Tick(now);
+    if (now < next_retention) continue;
+    next_retention = now + options_.maintenance_interval;
+    absl::StatusOr<int64_t> dropped = log_->DropReceivedBefore(now - options_.retention);
+    if (!dropped.ok()) {
+      common::Log(common::LogLevel::kWarning, "event retention failed", {{"error", dropped.status().ToString()}});
+    } else if (*dropped > 0) {
+      common::Log(common::LogLevel::kInfo, "event retention", {{"dropped", absl::StrCat(*dropped)}});
+    }
+  }
+}
+
+}  // namespace gateway::events

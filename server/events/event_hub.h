@@ -1,0 +1,165 @@
+// Fan-out of stored events to subscribers. Ingest appends to the EventLog
+// and then offers the event to every live subscription; a subscription first
+// replays what the log holds after its start cursor, then follows live
+// events, so there is no gap and no duplicate at the seam. Nothing a
+// subscriber does (or fails to do) blocks ingest or other subscribers: each
+// has a bounded buffer and is ended when it overflows.
+#ifndef SERVER_EVENTS_EVENT_HUB_H_
+#define SERVER_EVENTS_EVENT_HUB_H_
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "server/events/event_log.h"
+
+namespace gateway::events {
+
+// Which events a subscriber wants. Empty members match everything.
+struct EventFilter {
+  absl::flat_hash_set<std::string> order_ids;
+  // A user id or an email; compared without case.
+  std::string user;
+  absl::flat_hash_set<std::string> types;
+  peeker::partner::v1::Environment environment = peeker::partner::v1::ENVIRONMENT_UNSPECIFIED;
+
+  bool Matches(const StoredEvent& event) const;
+};
+
+// One subscriber's queue. The writer (a gRPC stream) pulls with Next() one
+// item at a time; when Next() says kIdle, the subscription calls `wakeup`
+// once, from whichever thread has news, and the writer pulls again.
+class Subscription {
+ public:
+  struct Item {
+    enum Kind {
+      kEvent,      // write `event`
+      kHeartbeat,  // write a heartbeat
+      kCaughtUp,   // the replay reached the live edge (once, before live events)
+      kIdle,       // nothing now; `wakeup` will be called
+      kEnd,        // finish the stream with `status`
+    };
+    Kind kind = kIdle;
+    std::shared_ptr<const StoredEvent> event;
+    absl::Status status;
+  };
+
+  Subscription(EventLog* log, EventFilter filter, uint64_t start_after, size_t buffer_limit,
+               absl::Duration heartbeat_interval, absl::AnyInvocable<void()> wakeup);
+
+  // The next thing to write. Reads the log while replaying (a page at a
+  // time), so call it from a thread that may do a short local read.
+  Item Next() ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Ends the subscription: the next Next() (or the wakeup it triggers)
+  // returns kEnd with `status`.
+  void End(absl::Status status) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The last cursor handed out by Next(); where a reconnect resumes.
+  uint64_t last_cursor() const ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  friend class EventHub;
+  static constexpr size_t kReplayPage = 256;
+
+  // From the hub: a newly stored event, in cursor order.
+  void Offer(const std::shared_ptr<const StoredEvent>& event) ABSL_LOCKS_EXCLUDED(mu_);
+  // From the hub's ticker: asks for a heartbeat if the stream was quiet.
+  void Tick(absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
+  // The wakeup to call (outside the lock) if the writer waits for news;
+  // null otherwise.
+  absl::AnyInvocable<void()>* TakeTurn() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  EventLog* const log_;
+  const EventFilter filter_;
+  const std::vector<std::string> order_ids_;  // filter_.order_ids, for log reads
+  const size_t buffer_limit_;
+  const absl::Duration heartbeat_interval_;
+  absl::AnyInvocable<void()> wakeup_;
+
+  mutable absl::Mutex mu_;
+  // Replaying: events come from log reads, not from Offer.
+  bool replaying_ ABSL_GUARDED_BY(mu_) = true;
+  // Set by Offer while replaying: the log may hold more than the last read
+  // saw, so read again before going live.
+  bool offered_during_replay_ ABSL_GUARDED_BY(mu_) = false;
+  // The replay has read the log up to this cursor.
+  uint64_t read_through_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::shared_ptr<const StoredEvent>> pending_ ABSL_GUARDED_BY(mu_);
+  // Every event up to this cursor has been handed out or filtered out.
+  uint64_t last_cursor_ ABSL_GUARDED_BY(mu_);
+  bool writer_waiting_ ABSL_GUARDED_BY(mu_) = false;
+  bool heartbeat_due_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time last_write_ ABSL_GUARDED_BY(mu_);
+  std::optional<absl::Status> end_ ABSL_GUARDED_BY(mu_);
+  bool ended_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+class EventHub {
+ public:
+  struct Options {
+    // Events a live subscriber may have waiting before it is ended.
+    size_t subscriber_buffer = 1024;
+    // A quiet stream gets a heartbeat this often.
+    absl::Duration heartbeat_interval = absl::Seconds(30);
+    // Events older than this are dropped from the log (checked every
+    // `maintenance_interval`).
+    absl::Duration retention = absl::Hours(24 * 7);
+    absl::Duration maintenance_interval = absl::Minutes(1);
+  };
+  struct Ingested {
+    uint64_t cursor = 0;
+    bool duplicate = false;
+  };
+
+  // `log` must outlive the hub. Starts the heartbeat and retention thread.
+  EventHub(EventLog* log, Options options);
+  // Stops the thread and ends every subscription with UNAVAILABLE.
+  ~EventHub();
+
+  // Stores `event` durably, then offers it to every subscription. A
+  // duplicate id is neither stored nor offered again. Safe from any thread;
+  // appends are serialized so cursor order is offer order.
+  absl::StatusOr<Ingested> Ingest(StoredEvent event) ABSL_LOCKS_EXCLUDED(ingest_mu_, subscriptions_mu_);
+
+  // A subscription to events matching `filter` with a cursor after
+  // `resume_after` (nullopt: from now on). INVALID_ARGUMENT for a cursor
+  // beyond the newest, FAILED_PRECONDITION (naming the oldest cursor) for
+  // one past retention. Call Unsubscribe when the stream ends.
+  absl::StatusOr<std::shared_ptr<Subscription>> Subscribe(EventFilter filter, std::optional<uint64_t> resume_after,
+                                                          absl::AnyInvocable<void()> wakeup)
+      ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
+  void Unsubscribe(const std::shared_ptr<Subscription>& subscription) ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
+
+  size_t subscriber_count() const ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
+
+  // Ends every subscription with `status` (e.g. UNAVAILABLE at shutdown).
+  void EndAll(const absl::Status& status) ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
+
+ private:
+  void Maintain();
+  std::vector<std::shared_ptr<Subscription>> Snapshot() const ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
+
+  EventLog* const log_;
+  const Options options_;
+  absl::Mutex ingest_mu_;
+  mutable absl::Mutex subscriptions_mu_;
+  std::vector<std::shared_ptr<Subscription>> subscriptions_ ABSL_GUARDED_BY(subscriptions_mu_);
+  absl::Notification stop_;
+  std::thread maintenance_;
+};
+
+}  // namespace gateway::events
+
+#endif  // SERVER_EVENTS_EVENT_HUB_H_

@@ -1,0 +1,57 @@
+// The durable, ordered log of webhook events behind StreamOrderEvents. The
+// embedded implementation is SqliteEventLog; a shared one (Redis Streams) for
+// several replicas implements the same interface and passes the same tests
+// (tests/unit/events/event_log_test.cc).
+#ifndef SERVER_EVENTS_EVENT_LOG_H_
+#define SERVER_EVENTS_EVENT_LOG_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "server/events/stored_event.h"
+
+namespace gateway::events {
+
+class EventLog {
+ public:
+  struct Appended {
+    // The cursor of the stored event (of the earlier one for a duplicate).
+    uint64_t cursor = 0;
+    // True when an event with the same id was already stored; nothing
+    // changed.
+    bool duplicate = false;
+  };
+  struct Bounds {
+    // Every cursor up to this one was deleted by retention (0: none was).
+    uint64_t pruned_through = 0;
+    // The newest cursor ever assigned (0: none yet).
+    uint64_t last = 0;
+  };
+
+  virtual ~EventLog() = default;
+
+  // Stores `event` (its `cursor` is ignored) under the next cursor, durably:
+  // it is on disk when this returns OK. An event whose id is already stored
+  // is not stored again. Thread-safe.
+  virtual absl::StatusOr<Appended> Append(const StoredEvent& event) = 0;
+
+  // Up to `limit` events with a cursor greater than `after`, oldest first;
+  // when `order_ids` is not empty, only events of those orders. Thread-safe.
+  virtual absl::StatusOr<std::vector<StoredEvent>> ReadAfter(uint64_t after, size_t limit,
+                                                             absl::Span<const std::string> order_ids) = 0;
+
+  virtual absl::StatusOr<Bounds> GetBounds() = 0;
+
+  // Deletes the events received before `cutoff` and returns how many. Their
+  // ids no longer count as duplicates, so the retention period is also the
+  // dedupe window. Thread-safe.
+  virtual absl::StatusOr<int64_t> DropReceivedBefore(absl::Time cutoff) = 0;
+};
+
+}  // namespace gateway::events
+
+#endif  // SERVER_EVENTS_EVENT_LOG_H_

@@ -1,0 +1,480 @@
+#include "server/events/sqlite_event_log.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "server/common/status_macros.h"
+
+namespace gateway::events {
+namespace {
+
+// The schema this build reads and writes, kept in `PRAGMA user_version`. A
+// new file has version 0 and no tables.
+constexpr int kSchemaVersion = 1;
+
+// How long a call waits for a write lock held by another connection (another
+// process on the same file, or a backup) before failing with UNAVAILABLE.
+constexpr int kBusyTimeoutMs = 2000;
+
+constexpr int64_t kMaxInt64 = std::numeric_limits<int64_t>::max();
+
+// `cursor` is the rowid; AUTOINCREMENT keeps the highest cursor ever used in
+// sqlite_sequence, so cursors are not reused even once every row is deleted.
+// The order_id index holds the rowid too: it serves `order_id = ? AND
+// cursor > ? ORDER BY cursor` without sorting. Retention needs no index on
+// received_at: it walks the log in cursor order from the oldest event (see
+// DropReceivedBefore).
+constexpr char kCreateSchema[] = R"sql(
+CREATE TABLE events (
+  cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  environment INTEGER NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  received_at_us INTEGER NOT NULL,
+  order_id TEXT NOT NULL,
+  user TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX events_by_order_id ON events (order_id);
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY NOT NULL,
+  value INTEGER NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('pruned_through', 0);
+)sql";
+
+constexpr char kColumns[] = "cursor, id, type, environment, created_at_us, received_at_us, order_id, user, data";
+
+absl::StatusCode CodeFor(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_PROTOCOL:
+      return absl::StatusCode::kUnavailable;
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOTADB:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+    case SQLITE_AUTH:
+      return absl::StatusCode::kFailedPrecondition;
+    default:
+      return absl::StatusCode::kInternal;
+  }
+}
+
+// SQLite's messages name tables, columns and constraints, never bound values,
+// so event contents cannot leak into a Status.
+absl::Status SqliteError(sqlite3* db, int rc, absl::string_view path, absl::string_view operation) {
+  const char* reason = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  return absl::Status(CodeFor(rc), absl::StrCat("event log ", path, ": ", operation, " failed: ", reason));
+}
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StatementFinalizer {
+  void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+using OwnedStatement = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
+
+// One use of a prepared statement: binds parameters, steps through rows, and
+// resets the statement (keeping it prepared) and its bindings at the end, so
+// that no bound buffer outlives the use. A failed bind surfaces at Step.
+class Use {
+ public:
+  Use(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+  ~Use() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+
+  // `value` must outlive the use (it is bound without a copy).
+  void Text(int index, absl::string_view value) {
+    // A null pointer would bind NULL, not an empty string.
+    const char* data = value.data() != nullptr ? value.data() : "";
+    if (rc_ == SQLITE_OK) rc_ = sqlite3_bind_text64(statement_, index, data, value.size(), SQLITE_STATIC, SQLITE_UTF8);
+  }
+  void Int(int index, int64_t value) {
+    if (rc_ == SQLITE_OK) rc_ = sqlite3_bind_int64(statement_, index, value);
+  }
+
+  // True when a row is ready, false when the statement is done.
+  absl::StatusOr<bool> Step(absl::string_view path, absl::string_view operation) {
+    if (rc_ == SQLITE_OK) {
+      const int rc = sqlite3_step(statement_);
+      if (rc == SQLITE_ROW) return true;
+      if (rc == SQLITE_DONE) return false;
+      rc_ = rc;
+    }
+    return SqliteError(db_, rc_, path, operation);
+  }
+
+  // Steps a statement that returns no rows.
+  absl::Status Run(absl::string_view path, absl::string_view operation) {
+    absl::StatusOr<bool> row = Step(path, operation);
+    return row.ok() ? absl::OkStatus() : row.status();
+  }
+
+  sqlite3_stmt* statement() const { return statement_; }
+
+ private:
+  sqlite3* const db_;
+  sqlite3_stmt* const statement_;
+  int rc_ = SQLITE_OK;
+};
+
+std::string ColumnText(sqlite3_stmt* statement, int column) {
+  // sqlite3_column_bytes must follow sqlite3_column_text to count the text.
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+  const int size = sqlite3_column_bytes(statement, column);
+  return text == nullptr ? std::string() : std::string(text, static_cast<size_t>(size));
+}
+
+// Reads a row selected with kColumns.
+StoredEvent EventFromRow(sqlite3_stmt* statement) {
+  StoredEvent event;
+  event.cursor = static_cast<uint64_t>(sqlite3_column_int64(statement, 0));
+  event.id = ColumnText(statement, 1);
+  event.type = ColumnText(statement, 2);
+  event.environment = static_cast<peeker::partner::v1::Environment>(sqlite3_column_int(statement, 3));
+  event.created_at = absl::FromUnixMicros(sqlite3_column_int64(statement, 4));
+  event.received_at = absl::FromUnixMicros(sqlite3_column_int64(statement, 5));
+  event.order_id = ColumnText(statement, 6);
+  event.user = ColumnText(statement, 7);
+  event.data = ColumnText(statement, 8);
+  return event;
+}
+
+absl::StatusOr<std::vector<StoredEvent>> ReadEvents(Use& use, absl::string_view path) {
+  std::vector<StoredEvent> events;
+  while (true) {
+    ASSIGN_OR_RETURN(const bool row, use.Step(path, "read events"));
+    if (!row) return events;
+    events.push_back(EventFromRow(use.statement()));
+  }
+}
+
+absl::Status Exec(sqlite3* db, absl::string_view path, const char* sql, absl::string_view operation) {
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? absl::OkStatus() : SqliteError(db, rc, path, operation);
+}
+
+absl::StatusOr<OwnedStatement> PrepareOnce(sqlite3* db, absl::string_view path, const std::string& sql,
+                                           absl::string_view operation) {
+  sqlite3_stmt* statement = nullptr;
+  const int rc = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size() + 1), &statement, nullptr);
+  OwnedStatement owned(statement);
+  if (rc != SQLITE_OK) return SqliteError(db, rc, path, operation);
+  return owned;
+}
+
+// The first column of the first row of `sql`, which must return one.
+absl::StatusOr<int64_t> QueryInt(sqlite3* db, absl::string_view path, const std::string& sql,
+                                 absl::string_view operation) {
+  ASSIGN_OR_RETURN(OwnedStatement statement, PrepareOnce(db, path, sql, operation));
+  Use use(db, statement.get());
+  ASSIGN_OR_RETURN(const bool row, use.Step(path, operation));
+  if (!row) return absl::InternalError(absl::StrCat("event log ", path, ": ", operation, " returned no row"));
+  return sqlite3_column_int64(statement.get(), 0);
+}
+
+absl::StatusOr<std::string> QueryText(sqlite3* db, absl::string_view path, const std::string& sql,
+                                      absl::string_view operation) {
+  ASSIGN_OR_RETURN(OwnedStatement statement, PrepareOnce(db, path, sql, operation));
+  Use use(db, statement.get());
+  ASSIGN_OR_RETURN(const bool row, use.Step(path, operation));
+  if (!row) return absl::InternalError(absl::StrCat("event log ", path, ": ", operation, " returned no row"));
+  return ColumnText(statement.get(), 0);
+}
+
+// A write transaction (BEGIN IMMEDIATE: the write lock is taken up front, so
+// what is read inside is what the write applies to). Rolled back unless
+// committed.
+class WriteTransaction {
+ public:
+  WriteTransaction(sqlite3* db, absl::string_view path, sqlite3_stmt* begin, sqlite3_stmt* commit,
+                   sqlite3_stmt* rollback)
+      : db_(db), path_(path), begin_(begin), commit_(commit), rollback_(rollback) {}
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  ~WriteTransaction() {
+    // A failed COMMIT can leave the transaction open; an I/O error can have
+    // rolled it back already.
+    if (!sqlite3_get_autocommit(db_)) (void)Use(db_, rollback_).Run(path_, "roll back");
+  }
+
+  absl::Status Begin(absl::string_view operation) { return Use(db_, begin_).Run(path_, operation); }
+  absl::Status Commit(absl::string_view operation) { return Use(db_, commit_).Run(path_, operation); }
+
+ private:
+  sqlite3* const db_;
+  const absl::string_view path_;
+  sqlite3_stmt* const begin_;
+  sqlite3_stmt* const commit_;
+  sqlite3_stmt* const rollback_;
+};
+
+// Creates the schema in a new file, or checks that an existing file has the
+// schema this build knows.
+absl::Status EnsureSchema(sqlite3* db, const std::string& path) {
+  RETURN_IF_ERROR(Exec(db, path, "BEGIN IMMEDIATE", "open (begin schema check)"));
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(const int64_t version, QueryInt(db, path, "PRAGMA user_version", "open (read schema version)"));
+    if (version == kSchemaVersion) return absl::OkStatus();
+    if (version != 0) {
+      return absl::FailedPreconditionError(absl::StrCat("event log ", path, ": the file has schema version ", version,
+                                                        "; this build reads version ", kSchemaVersion));
+    }
+    ASSIGN_OR_RETURN(const int64_t objects,
+                     QueryInt(db, path, "SELECT count(*) FROM sqlite_master", "open (read schema)"));
+    if (objects != 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("event log ", path, ": the file is an SQLite database but not an event log"));
+    }
+    RETURN_IF_ERROR(Exec(db, path, kCreateSchema, "open (create schema)"));
+    return Exec(db, path, absl::StrCat("PRAGMA user_version = ", kSchemaVersion).c_str(),
+                "open (write schema version)");
+  }();
+  if (status.ok()) status = Exec(db, path, "COMMIT", "open (commit schema)");
+  if (!status.ok() && !sqlite3_get_autocommit(db)) (void)Exec(db, path, "ROLLBACK", "open (roll back)");
+  return status;
+}
+
+}  // namespace
+
+struct SqliteEventLog::Statements {
+  sqlite3_stmt* begin = nullptr;
+  sqlite3_stmt* commit = nullptr;
+  sqlite3_stmt* rollback = nullptr;
+  sqlite3_stmt* find_id = nullptr;
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_stmt* read_all = nullptr;
+  sqlite3_stmt* read_order = nullptr;
+  sqlite3_stmt* bounds = nullptr;
+  sqlite3_stmt* first_kept = nullptr;
+  sqlite3_stmt* last_dropped = nullptr;
+  sqlite3_stmt* drop_through = nullptr;
+  sqlite3_stmt* set_pruned = nullptr;
+
+  Statements() = default;
+  Statements(const Statements&) = delete;
+  Statements& operator=(const Statements&) = delete;
+  ~Statements() { Finalize(); }
+
+  absl::Status Prepare(sqlite3* db, absl::string_view path) {
+    const std::pair<sqlite3_stmt**, std::string> all[] = {
+        {&begin, "BEGIN IMMEDIATE"},
+        {&commit, "COMMIT"},
+        {&rollback, "ROLLBACK"},
+        {&find_id, "SELECT cursor FROM events WHERE id = ?1"},
+        {&insert,
+         "INSERT INTO events (id, type, environment, created_at_us, received_at_us, order_id, user, data) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+        {&read_all, absl::StrCat("SELECT ", kColumns, " FROM events WHERE cursor > ?1 ORDER BY cursor LIMIT ?2")},
+        {&read_order, absl::StrCat("SELECT ", kColumns,
+                                   " FROM events WHERE order_id = ?3 AND cursor > ?1 ORDER BY cursor LIMIT ?2")},
+        {&bounds,
+         "SELECT (SELECT value FROM meta WHERE key = 'pruned_through'), "
+         "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)"},
+        // The unary + keeps the planner on the cursor order, so the scan stops
+        // at the first event to keep.
+        {&first_kept, "SELECT cursor FROM events WHERE +received_at_us >= ?1 ORDER BY cursor LIMIT 1"},
+        {&last_dropped, "SELECT MAX(cursor) FROM events WHERE cursor <= ?1"},
+        {&drop_through, "DELETE FROM events WHERE cursor <= ?1"},
+        {&set_pruned, "UPDATE meta SET value = MAX(value, ?1) WHERE key = 'pruned_through'"},
+    };
+    for (const auto& [statement, sql] : all) {
+      const int rc = sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size() + 1), SQLITE_PREPARE_PERSISTENT,
+                                        statement, nullptr);
+      if (rc != SQLITE_OK) return SqliteError(db, rc, path, "open (prepare statements)");
+    }
+    return absl::OkStatus();
+  }
+
+  void Finalize() {
+    for (sqlite3_stmt** statement : {&begin, &commit, &rollback, &find_id, &insert, &read_all, &read_order, &bounds,
+                                     &first_kept, &last_dropped, &drop_through, &set_pruned}) {
+      sqlite3_finalize(*statement);
+      *statement = nullptr;
+    }
+  }
+};
+
+absl::StatusOr<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::string& path) {
+  if (path.empty()) return absl::InvalidArgumentError("event log: the path is empty");
+  sqlite3* raw_db = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  std::unique_ptr<sqlite3, DbCloser> db(raw_db);
+  if (rc != SQLITE_OK) return SqliteError(db.get(), rc, path, "open");
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+
+  // The first statement reads the file: this is where a file that is not a
+  // database is found.
+  ASSIGN_OR_RETURN(const std::string journal_mode,
+                   QueryText(db.get(), path, "PRAGMA journal_mode = WAL", "open (set WAL mode)"));
+  if (journal_mode != "wal") {
+    return absl::FailedPreconditionError(
+        absl::StrCat("event log ", path, ": cannot use WAL mode (journal mode stays ", journal_mode, ")"));
+  }
+  // In WAL mode, FULL syncs the WAL at every commit: a committed Append
+  // survives a power loss, not only a crash of the process.
+  RETURN_IF_ERROR(Exec(db.get(), path, "PRAGMA synchronous = FULL", "open (set synchronous)"));
+  RETURN_IF_ERROR(EnsureSchema(db.get(), path));
+
+  auto statements = std::make_unique<Statements>();
+  RETURN_IF_ERROR(statements->Prepare(db.get(), path));
+  return std::unique_ptr<SqliteEventLog>(new SqliteEventLog(path, db.release(), std::move(statements)));
+}
+
+SqliteEventLog::SqliteEventLog(std::string path, sqlite3* db, std::unique_ptr<Statements> statements)
+    : path_(std::move(path)), db_(db), statements_(std::move(statements)) {}
+
+SqliteEventLog::~SqliteEventLog() {
+  // Statements first: closing a connection with live statements only defers
+  // the close.
+  statements_->Finalize();
+  sqlite3_close_v2(db_);
+}
+
+absl::StatusOr<EventLog::Appended> SqliteEventLog::Append(const StoredEvent& event) {
+  if (event.id.empty()) return absl::InvalidArgumentError("event log: an event without an id cannot be stored");
+  absl::MutexLock lock(&mu_);
+  const Statements& st = *statements_;
+  WriteTransaction transaction(db_, path_, st.begin, st.commit, st.rollback);
+  RETURN_IF_ERROR(transaction.Begin("append (begin)"));
+  {
+    Use find(db_, st.find_id);
+    find.Text(1, event.id);
+    ASSIGN_OR_RETURN(const bool found, find.Step(path_, "append (look up id)"));
+    if (found) {
+      Appended appended;
+      appended.cursor = static_cast<uint64_t>(sqlite3_column_int64(st.find_id, 0));
+      appended.duplicate = true;
+      return appended;  // The transaction wrote nothing; rolling it back is free.
+    }
+  }
+  {
+    Use insert(db_, st.insert);
+    insert.Text(1, event.id);
+    insert.Text(2, event.type);
+    insert.Int(3, static_cast<int64_t>(event.environment));
+    insert.Int(4, absl::ToUnixMicros(event.created_at));
+    insert.Int(5, absl::ToUnixMicros(event.received_at));
+    insert.Text(6, event.order_id);
+    insert.Text(7, event.user);
+    insert.Text(8, event.data);
+    RETURN_IF_ERROR(insert.Run(path_, "append (insert)"));
+  }
+  Appended appended;
+  appended.cursor = static_cast<uint64_t>(sqlite3_last_insert_rowid(db_));
+  RETURN_IF_ERROR(transaction.Commit("append (commit)"));
+  return appended;
+}
+
+absl::StatusOr<std::vector<StoredEvent>> SqliteEventLog::ReadAfter(uint64_t after, size_t limit,
+                                                                   absl::Span<const std::string> order_ids) {
+  // No cursor is above the int64 range SQLite's rowids live in.
+  if (limit == 0 || after >= static_cast<uint64_t>(kMaxInt64)) return std::vector<StoredEvent>();
+  const auto after_value = static_cast<int64_t>(after);
+  const auto limit_value = static_cast<int64_t>(std::min<uint64_t>(limit, static_cast<uint64_t>(kMaxInt64)));
+
+  std::vector<absl::string_view> orders(order_ids.begin(), order_ids.end());
+  std::sort(orders.begin(), orders.end());
+  orders.erase(std::unique(orders.begin(), orders.end()), orders.end());
+  if (orders.size() > kMaxOrderIds) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event log: cannot filter by more than ", kMaxOrderIds, " order ids at once"));
+  }
+
+  absl::MutexLock lock(&mu_);
+  if (orders.size() <= 1) {
+    Use read(db_, orders.empty() ? statements_->read_all : statements_->read_order);
+    read.Int(1, after_value);
+    read.Int(2, limit_value);
+    if (!orders.empty()) read.Text(3, orders.front());
+    return ReadEvents(read, path_);
+  }
+  // Rare enough (a client following several orders) that a statement
+  // prepared per call costs nothing next to the read.
+  std::string sql = absl::StrCat("SELECT ", kColumns, " FROM events WHERE cursor > ?1 AND order_id IN (?3");
+  for (size_t i = 1; i < orders.size(); ++i) absl::StrAppend(&sql, ", ?", i + 3);
+  absl::StrAppend(&sql, ") ORDER BY cursor LIMIT ?2");
+  ASSIGN_OR_RETURN(OwnedStatement statement, PrepareOnce(db_, path_, sql, "read events (prepare)"));
+  Use read(db_, statement.get());
+  read.Int(1, after_value);
+  read.Int(2, limit_value);
+  for (size_t i = 0; i < orders.size(); ++i) read.Text(static_cast<int>(i + 3), orders[i]);
+  return ReadEvents(read, path_);
+}
+
+absl::StatusOr<EventLog::Bounds> SqliteEventLog::GetBounds() {
+  absl::MutexLock lock(&mu_);
+  Use read(db_, statements_->bounds);
+  ASSIGN_OR_RETURN(const bool row, read.Step(path_, "read bounds"));
+  if (!row) return absl::InternalError(absl::StrCat("event log ", path_, ": read bounds returned no row"));
+  Bounds bounds;
+  bounds.pruned_through = static_cast<uint64_t>(sqlite3_column_int64(statements_->bounds, 0));
+  bounds.last = static_cast<uint64_t>(sqlite3_column_int64(statements_->bounds, 1));
+  return bounds;
+}
+
+absl::StatusOr<int64_t> SqliteEventLog::DropReceivedBefore(absl::Time cutoff) {
+  // Stored times are whole microseconds, so `received < cutoff` is
+  // `received_us < ceil(cutoff in microseconds)`.
+  int64_t cutoff_us = absl::ToUnixMicros(cutoff);
+  if (cutoff_us < kMaxInt64 && absl::FromUnixMicros(cutoff_us) < cutoff) ++cutoff_us;
+
+  absl::MutexLock lock(&mu_);
+  const Statements& st = *statements_;
+  WriteTransaction transaction(db_, path_, st.begin, st.commit, st.rollback);
+  RETURN_IF_ERROR(transaction.Begin("drop old events (begin)"));
+
+  // Only the events before the oldest one to keep go, so that what is
+  // deleted is always a prefix and pruned_through stays exact even when
+  // received_at is not in cursor order (concurrent appends, a clock step).
+  int64_t drop_through = kMaxInt64;
+  {
+    Use find(db_, st.first_kept);
+    find.Int(1, cutoff_us);
+    ASSIGN_OR_RETURN(const bool found, find.Step(path_, "drop old events (find first kept)"));
+    if (found) drop_through = sqlite3_column_int64(st.first_kept, 0) - 1;
+  }
+  int64_t last_dropped = 0;
+  {
+    Use find(db_, st.last_dropped);
+    find.Int(1, drop_through);
+    ASSIGN_OR_RETURN(const bool row, find.Step(path_, "drop old events (find last dropped)"));
+    if (row) last_dropped = sqlite3_column_int64(st.last_dropped, 0);  // 0 for NULL: nothing to drop
+  }
+  if (last_dropped == 0) return int64_t{0};
+
+  int64_t dropped = 0;
+  {
+    Use drop(db_, st.drop_through);
+    drop.Int(1, last_dropped);
+    RETURN_IF_ERROR(drop.Run(path_, "drop old events (delete)"));
+    dropped = sqlite3_changes64(db_);
+  }
+  {
+    Use update(db_, st.set_pruned);
+    update.Int(1, last_dropped);
+    RETURN_IF_ERROR(update.Run(path_, "drop old events (update pruned_through)"));
+  }
+  RETURN_IF_ERROR(transaction.Commit("drop old events (commit)"));
+  return dropped;
+}
+
+}  // namespace gateway::events

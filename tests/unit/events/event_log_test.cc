@@ -1,0 +1,752 @@
+// The EventLog conformance suite, written against the interface only and run
+// for every implementation (one INSTANTIATE_TEST_SUITE_P each), followed by
+// the tests of what is specific to SqliteEventLog.
+#include "server/events/event_log.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/events/sqlite_event_log.h"
+#include "server/events/stored_event.h"
+
+namespace gateway::events {
+
+// Short enough to read in a failure message even when `data` is large.
+void PrintTo(const StoredEvent& event, std::ostream* os) {
+  *os << "{cursor " << event.cursor << ", id \"" << event.id << "\", type \"" << event.type << "\", environment "
+      << event.environment << ", created_at " << absl::FormatTime(event.created_at) << ", received_at "
+      << absl::FormatTime(event.received_at) << ", order_id \"" << event.order_id << "\", user \"" << event.user
+      << "\", data " << event.data.size() << " bytes}";
+}
+
+namespace {
+
+namespace v1 = ::peeker::partner::v1;
+using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::SizeIs;
+
+// How the suite opens the implementation under test. Opening again with the
+// same `dir` must give the same log, contents and bounds included; a new dir
+// gives a new, empty log. `dir` is an existing, empty directory the test
+// removes afterwards.
+struct EventLogFactory {
+  std::string name;
+  std::function<absl::StatusOr<std::unique_ptr<EventLog>>(const std::string& dir)> open;
+};
+
+void PrintTo(const EventLogFactory& factory, std::ostream* os) { *os << factory.name; }
+
+const absl::Time kT0 = absl::FromUnixSeconds(1778400000);  // 2026-05-10
+
+StoredEvent Event(const std::string& id, const std::string& order_id = "ord_1", absl::Time received_at = kT0) {
+  StoredEvent event;
+  event.id = id;
+  event.type = "order.in_progress";
+  event.environment = v1::ENVIRONMENT_SANDBOX;
+  event.created_at = received_at - absl::Seconds(2);
+  event.received_at = received_at;
+  event.order_id = order_id;
+  event.user = "user@example.com";
+  event.data = absl::StrCat(R"({"id":")", order_id, R"(","status":"in_progress"})");
+  return event;
+}
+
+// Everything but the cursor, which Append assigns.
+auto Contents(const StoredEvent& event) {
+  return std::tie(event.id, event.type, event.environment, event.created_at, event.received_at, event.order_id,
+                  event.user, event.data);
+}
+
+MATCHER_P(HasContentsOf, expected, "has the contents of " + ::testing::PrintToString(expected)) {
+  return Contents(arg) == Contents(expected);
+}
+
+std::vector<std::string> Ids(const std::vector<StoredEvent>& events) {
+  std::vector<std::string> ids;
+  for (const StoredEvent& event : events) ids.push_back(event.id);
+  return ids;
+}
+
+std::vector<uint64_t> Cursors(const std::vector<StoredEvent>& events) {
+  std::vector<uint64_t> cursors;
+  for (const StoredEvent& event : events) cursors.push_back(event.cursor);
+  return cursors;
+}
+
+// A fresh directory under the test temp dir, removed with its contents.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    static std::atomic<int> counter{0};
+    path_ = absl::StrCat(::testing::TempDir(), "/event_log_test_", ::getpid(), "_", counter++);
+    std::error_code error;
+    std::filesystem::remove_all(path_, error);
+    std::filesystem::create_directories(path_, error);
+    EXPECT_FALSE(error) << path_ << ": " << error.message();
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class EventLogConformanceTest : public ::testing::TestWithParam<EventLogFactory> {
+ protected:
+  void SetUp() override {
+    log_ = Open();
+    ASSERT_NE(log_, nullptr);
+  }
+
+  std::unique_ptr<EventLog> Open() {
+    absl::StatusOr<std::unique_ptr<EventLog>> log = GetParam().open(dir_.path());
+    EXPECT_TRUE(log.ok()) << log.status();
+    return log.ok() ? *std::move(log) : nullptr;
+  }
+
+  // Closes the log and opens it again from the same place.
+  void Reopen() {
+    log_.reset();
+    log_ = Open();
+    ASSERT_NE(log_, nullptr);
+  }
+
+  EventLog::Appended Append(const StoredEvent& event) {
+    absl::StatusOr<EventLog::Appended> appended = log_->Append(event);
+    EXPECT_TRUE(appended.ok()) << appended.status();
+    return appended.value_or(EventLog::Appended{});
+  }
+
+  std::vector<StoredEvent> Read(uint64_t after, size_t limit, const std::vector<std::string>& order_ids = {}) {
+    absl::StatusOr<std::vector<StoredEvent>> events = log_->ReadAfter(after, limit, order_ids);
+    EXPECT_TRUE(events.ok()) << events.status();
+    return events.value_or(std::vector<StoredEvent>{});
+  }
+
+  std::vector<StoredEvent> ReadAll() { return Read(0, std::numeric_limits<size_t>::max()); }
+
+  EventLog::Bounds Bounds() {
+    absl::StatusOr<EventLog::Bounds> bounds = log_->GetBounds();
+    EXPECT_TRUE(bounds.ok()) << bounds.status();
+    return bounds.value_or(EventLog::Bounds{});
+  }
+
+  int64_t Drop(absl::Time cutoff) {
+    absl::StatusOr<int64_t> dropped = log_->DropReceivedBefore(cutoff);
+    EXPECT_TRUE(dropped.ok()) << dropped.status();
+    return dropped.value_or(-1);
+  }
+
+  ScratchDir dir_;
+  std::unique_ptr<EventLog> log_;
+};
+
+TEST_P(EventLogConformanceTest, CursorsStartAtOneAndFollowAppendOrder) {
+  StoredEvent first = Event("evt_a");
+  first.cursor = 77;  // ignored
+  EventLog::Appended a = Append(first);
+  EventLog::Appended b = Append(Event("evt_b"));
+  EventLog::Appended c = Append(Event("evt_c"));
+
+  EXPECT_EQ(a.cursor, 1u);
+  EXPECT_EQ(b.cursor, 2u);
+  EXPECT_EQ(c.cursor, 3u);
+  EXPECT_FALSE(a.duplicate || b.duplicate || c.duplicate);
+  const std::vector<StoredEvent> events = ReadAll();
+  EXPECT_THAT(Ids(events), ElementsAre("evt_a", "evt_b", "evt_c"));
+  EXPECT_THAT(Cursors(events), ElementsAre(1, 2, 3));
+}
+
+TEST_P(EventLogConformanceTest, EveryFieldRoundTripsExactly) {
+  StoredEvent full;
+  full.id = "evt_01JZ9Q6W7P3K8M2N4R5T6V7X8Y";
+  full.type = "order.completed";
+  full.environment = v1::ENVIRONMENT_LIVE;
+  full.created_at = absl::FromUnixMicros(-1'234'567);  // before the epoch, to the microsecond
+  full.received_at = kT0 + absl::Microseconds(123'456);
+  full.order_id = "ord_é_日本";
+  full.user = "Zoë Ångström <zoë@exämple.com> 🚀";
+  // About 2 MB of JSON with escapes, quotes, newlines and multi-byte text.
+  full.data = R"({"note":"line\nbreak \"quoted\" back\\slash \u0000 tab\t","items":[)";
+  for (int i = 0; i < 20000; ++i) {
+    if (i > 0) full.data += ",";
+    absl::StrAppend(&full.data, R"({"n":)", i, R"(,"name":"inbox-)", i, R"(-Ünïcødé-日本語-🚀","ok":true})");
+  }
+  full.data += "]}\n";
+
+  StoredEvent empty;
+  empty.id = "evt_empty";
+  // Every other field empty, zero or unspecified.
+  EXPECT_EQ(empty.environment, v1::ENVIRONMENT_UNSPECIFIED);
+
+  StoredEvent sandbox = Event("evt_sandbox");
+  sandbox.received_at = kT0 + absl::Microseconds(1);
+  sandbox.created_at = kT0 - absl::Microseconds(999'999);
+
+  Append(full);
+  Append(empty);
+  Append(sandbox);
+
+  const std::vector<StoredEvent> events = ReadAll();
+  ASSERT_THAT(events, SizeIs(3));
+  EXPECT_THAT(events[0], HasContentsOf(full));
+  EXPECT_THAT(events[1], HasContentsOf(empty));
+  EXPECT_THAT(events[2], HasContentsOf(sandbox));
+  EXPECT_EQ(events[0].data, full.data);  // said twice: a mismatch here prints the difference
+}
+
+TEST_P(EventLogConformanceTest, DuplicateIdReturnsTheFirstCursorAndChangesNothing) {
+  const StoredEvent original = Event("evt_a", "ord_1", kT0);
+  Append(original);
+  Append(Event("evt_b"));
+
+  StoredEvent again = Event("evt_a", "ord_2", kT0 + absl::Hours(1));
+  again.type = "order.failed";
+  again.data = R"({"other":true})";
+  const EventLog::Appended duplicate = Append(again);
+
+  EXPECT_EQ(duplicate.cursor, 1u);
+  EXPECT_TRUE(duplicate.duplicate);
+  EXPECT_EQ(Bounds().last, 2u);
+  const std::vector<StoredEvent> events = ReadAll();
+  ASSERT_THAT(events, SizeIs(2));
+  EXPECT_THAT(events[0], HasContentsOf(original));
+  EXPECT_EQ(events[0].cursor, 1u);
+
+  const EventLog::Appended second = Append(Event("evt_b"));
+  EXPECT_EQ(second.cursor, 2u);
+  EXPECT_TRUE(second.duplicate);
+  // A duplicate uses up no cursor.
+  const EventLog::Appended next = Append(Event("evt_c"));
+  EXPECT_EQ(next.cursor, 3u);
+  EXPECT_FALSE(next.duplicate);
+}
+
+TEST_P(EventLogConformanceTest, ReadAfterPagesWithLimitAndAfter) {
+  for (int i = 1; i <= 10; ++i) Append(Event(absl::StrCat("evt_", i)));
+
+  std::vector<size_t> page_sizes;
+  std::vector<uint64_t> cursors;
+  uint64_t after = 0;
+  while (true) {
+    const std::vector<StoredEvent> page = Read(after, 3);
+    if (page.empty()) break;
+    page_sizes.push_back(page.size());
+    for (const StoredEvent& event : page) cursors.push_back(event.cursor);
+    after = page.back().cursor;
+    ASSERT_LE(page_sizes.size(), 10u);
+  }
+  EXPECT_THAT(page_sizes, ElementsAre(3, 3, 3, 1));
+  EXPECT_THAT(cursors, ElementsAre(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+
+  EXPECT_THAT(Ids(Read(4, 2)), ElementsAre("evt_5", "evt_6"));
+  EXPECT_THAT(Read(10, 5), IsEmpty());
+  EXPECT_THAT(Read(0, 0), IsEmpty());
+  EXPECT_THAT(Read(std::numeric_limits<uint64_t>::max(), 5), IsEmpty());
+  EXPECT_THAT(Read(0, std::numeric_limits<size_t>::max()), SizeIs(10));
+}
+
+TEST_P(EventLogConformanceTest, ReadAfterFiltersByOrderIds) {
+  Append(Event("evt_1", "ord_a"));
+  Append(Event("evt_2", "ord_b"));
+  Append(Event("evt_3", "ord_a"));
+  Append(Event("evt_4", "ord_c"));
+  Append(Event("evt_5", ""));
+  Append(Event("evt_6", "ord_b"));
+  Append(Event("evt_7", "ord_a"));
+  const size_t kAll = 100;
+
+  EXPECT_THAT(Cursors(Read(0, kAll, {"ord_a"})), ElementsAre(1, 3, 7));
+  EXPECT_THAT(Cursors(Read(1, 1, {"ord_a"})), ElementsAre(3));
+  EXPECT_THAT(Cursors(Read(3, kAll, {"ord_a"})), ElementsAre(7));
+  EXPECT_THAT(Cursors(Read(0, kAll, {"ord_b", "ord_c"})), ElementsAre(2, 4, 6));
+  EXPECT_THAT(Cursors(Read(0, kAll, {"ord_c", "ord_b", "ord_c"})), ElementsAre(2, 4, 6));
+  EXPECT_THAT(Cursors(Read(2, 2, {"ord_b", "ord_c"})), ElementsAre(4, 6));
+  EXPECT_THAT(Cursors(Read(0, kAll, {"ord_a", "ord_missing"})), ElementsAre(1, 3, 7));
+  EXPECT_THAT(Read(0, kAll, {"ord_missing"}), IsEmpty());
+  EXPECT_THAT(Read(0, kAll, {"ord_missing", "ord_gone"}), IsEmpty());
+  EXPECT_THAT(Read(7, kAll, {"ord_a", "ord_b"}), IsEmpty());
+  EXPECT_THAT(Cursors(Read(0, kAll, {})), ElementsAre(1, 2, 3, 4, 5, 6, 7));
+}
+
+TEST_P(EventLogConformanceTest, BoundsOfAnEmptyLogAreZero) {
+  const EventLog::Bounds bounds = Bounds();
+  EXPECT_EQ(bounds.pruned_through, 0u);
+  EXPECT_EQ(bounds.last, 0u);
+}
+
+TEST_P(EventLogConformanceTest, BoundsFollowAppendsAndRetention) {
+  Append(Event("evt_1", "ord_1", kT0));
+  Append(Event("evt_2", "ord_1", kT0 + absl::Seconds(1)));
+  Append(Event("evt_3", "ord_1", kT0 + absl::Seconds(2)));
+  EXPECT_EQ(Bounds().pruned_through, 0u);
+  EXPECT_EQ(Bounds().last, 3u);
+
+  Append(Event("evt_2"));  // a duplicate
+  EXPECT_EQ(Bounds().last, 3u);
+
+  ASSERT_EQ(Drop(kT0 + absl::Seconds(2)), 2);
+  EXPECT_EQ(Bounds().pruned_through, 2u);
+  EXPECT_EQ(Bounds().last, 3u);
+
+  ASSERT_EQ(Drop(absl::InfiniteFuture()), 1);
+  EXPECT_EQ(Bounds().pruned_through, 3u);
+  EXPECT_EQ(Bounds().last, 3u);
+
+  Append(Event("evt_4", "ord_1", kT0 + absl::Seconds(3)));
+  EXPECT_EQ(Bounds().pruned_through, 3u);
+  EXPECT_EQ(Bounds().last, 4u);
+}
+
+TEST_P(EventLogConformanceTest, DropReceivedBeforeDeletesExactlyTheOlderEvents) {
+  for (int i = 1; i <= 5; ++i) Append(Event(absl::StrCat("evt_", i), "ord_1", kT0 + absl::Seconds(i)));
+
+  EXPECT_EQ(Drop(kT0), 0);
+  EXPECT_EQ(Bounds().pruned_through, 0u);
+
+  // evt_3, received exactly at the cutoff, stays.
+  EXPECT_EQ(Drop(kT0 + absl::Seconds(3)), 2);
+  EXPECT_THAT(Ids(ReadAll()), ElementsAre("evt_3", "evt_4", "evt_5"));
+  EXPECT_EQ(Bounds().pruned_through, 2u);
+
+  EXPECT_EQ(Drop(kT0 + absl::Seconds(3)), 0);
+  EXPECT_EQ(Bounds().pruned_through, 2u);
+
+  // Less than a microsecond after evt_3 is still after it.
+  EXPECT_EQ(Drop(kT0 + absl::Seconds(3) + absl::Nanoseconds(1)), 1);
+  EXPECT_THAT(Ids(ReadAll()), ElementsAre("evt_4", "evt_5"));
+  EXPECT_EQ(Bounds().pruned_through, 3u);
+  EXPECT_THAT(Cursors(Read(0, 100, {"ord_1"})), ElementsAre(4, 5));
+}
+
+TEST_P(EventLogConformanceTest, DroppedIdCanBeAppendedAgainUnderANewCursor) {
+  Append(Event("evt_a", "ord_1", kT0));
+  Append(Event("evt_b", "ord_1", kT0 + absl::Seconds(1)));
+  ASSERT_EQ(Drop(kT0 + absl::Seconds(1)), 1);
+
+  const StoredEvent again = Event("evt_a", "ord_1", kT0 + absl::Seconds(2));
+  const EventLog::Appended appended = Append(again);
+  EXPECT_EQ(appended.cursor, 3u);
+  EXPECT_FALSE(appended.duplicate);
+  const std::vector<StoredEvent> events = ReadAll();
+  EXPECT_THAT(Cursors(events), ElementsAre(2, 3));
+  ASSERT_THAT(events, SizeIs(2));
+  EXPECT_THAT(events[1], HasContentsOf(again));
+}
+
+TEST_P(EventLogConformanceTest, CursorsAreNotReusedAfterEveryEventIsDropped) {
+  for (int i = 1; i <= 3; ++i) Append(Event(absl::StrCat("evt_", i)));
+  ASSERT_EQ(Drop(absl::InfiniteFuture()), 3);
+  EXPECT_THAT(ReadAll(), IsEmpty());
+
+  EXPECT_EQ(Append(Event("evt_4")).cursor, 4u);
+  ASSERT_EQ(Drop(absl::InfiniteFuture()), 1);
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_EQ(Append(Event("evt_5")).cursor, 5u);
+  EXPECT_EQ(Append(Event("evt_1")).cursor, 6u);
+}
+
+TEST_P(EventLogConformanceTest, EventsAndBoundsSurviveReopening) {
+  StoredEvent live = Event("evt_2", "ord_ü", kT0 + absl::Seconds(1) + absl::Microseconds(7));
+  live.environment = v1::ENVIRONMENT_LIVE;
+  live.user = "";
+  Append(Event("evt_1", "ord_1", kT0));
+  Append(live);
+  Append(Event("evt_3", "ord_1", kT0 + absl::Seconds(2)));
+  ASSERT_EQ(Drop(kT0 + absl::Seconds(1)), 1);
+  const std::vector<StoredEvent> before = ReadAll();
+
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+
+  const std::vector<StoredEvent> after = ReadAll();
+  ASSERT_THAT(after, SizeIs(2));
+  EXPECT_THAT(Cursors(after), ElementsAre(2, 3));
+  EXPECT_THAT(after[0], HasContentsOf(live));
+  EXPECT_THAT(after[1], HasContentsOf(before[1]));
+  EXPECT_EQ(Bounds().pruned_through, 1u);
+  EXPECT_EQ(Bounds().last, 3u);
+  const EventLog::Appended duplicate = Append(Event("evt_3"));
+  EXPECT_TRUE(duplicate.duplicate);
+  EXPECT_EQ(duplicate.cursor, 3u);
+  EXPECT_EQ(Append(Event("evt_4")).cursor, 4u);
+}
+
+TEST_P(EventLogConformanceTest, ConcurrentAppendsGetUniqueContiguousCursors) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 25;
+  std::vector<std::vector<uint64_t>> cursors(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t, &cursors] {
+      for (int i = 0; i < kPerThread; ++i) {
+        absl::StatusOr<EventLog::Appended> appended =
+            log_->Append(Event(absl::StrCat("evt_t", t, "_", i), absl::StrCat("ord_t", t)));
+        EXPECT_TRUE(appended.ok()) << appended.status();
+        if (appended.ok()) cursors[t].push_back(appended->cursor);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  std::map<uint64_t, std::string> id_at;
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_THAT(cursors[t], SizeIs(kPerThread));
+    for (int i = 0; i < kPerThread; ++i) {
+      if (i > 0) {
+        EXPECT_GT(cursors[t][i], cursors[t][i - 1]) << "thread " << t;
+      }
+      EXPECT_TRUE(id_at.emplace(cursors[t][i], absl::StrCat("evt_t", t, "_", i)).second)
+          << "cursor " << cursors[t][i] << " given twice";
+    }
+  }
+  std::vector<uint64_t> expected_cursors;
+  std::vector<std::string> expected_ids;
+  for (const auto& [cursor, id] : id_at) {
+    expected_cursors.push_back(cursor);
+    expected_ids.push_back(id);
+  }
+  const std::vector<StoredEvent> events = ReadAll();
+  EXPECT_THAT(Cursors(events), ElementsAreArray(expected_cursors));
+  EXPECT_THAT(Ids(events), ElementsAreArray(expected_ids));
+  ASSERT_THAT(events, SizeIs(kThreads * kPerThread));
+  EXPECT_EQ(events.front().cursor, 1u);
+  EXPECT_EQ(events.back().cursor, uint64_t{kThreads * kPerThread});
+  EXPECT_EQ(Bounds().last, uint64_t{kThreads * kPerThread});
+}
+
+TEST_P(EventLogConformanceTest, ConcurrentDuplicatesAreStoredOnce) {
+  constexpr int kThreads = 8;
+  constexpr int kIds = 12;
+  absl::Mutex mu;
+  std::map<std::string, std::vector<EventLog::Appended>> results;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t, &mu, &results] {
+      for (int i = 0; i < kIds; ++i) {
+        const std::string id = absl::StrCat("evt_", (i + t) % kIds);  // each thread in another order
+        absl::StatusOr<EventLog::Appended> appended = log_->Append(Event(id));
+        EXPECT_TRUE(appended.ok()) << appended.status();
+        absl::MutexLock lock(&mu);
+        if (appended.ok()) results[id].push_back(*appended);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  ASSERT_THAT(results, SizeIs(kIds));
+  std::set<uint64_t> cursors;
+  for (const auto& [id, appends] : results) {
+    ASSERT_THAT(appends, SizeIs(kThreads)) << id;
+    int stored = 0;
+    for (const EventLog::Appended& appended : appends) {
+      if (!appended.duplicate) ++stored;
+      EXPECT_EQ(appended.cursor, appends.front().cursor) << id;
+    }
+    EXPECT_EQ(stored, 1) << id;
+    cursors.insert(appends.front().cursor);
+  }
+  EXPECT_THAT(cursors, SizeIs(kIds));
+  EXPECT_THAT(ReadAll(), SizeIs(kIds));
+  EXPECT_EQ(Bounds().last, uint64_t{kIds});
+}
+
+// A reader that follows the log by its last cursor must not miss an event:
+// no event may become visible after a later cursor already was.
+TEST_P(EventLogConformanceTest, TailingReaderMissesNothingDuringConcurrentAppends) {
+  constexpr int kWriters = 4;
+  constexpr int kPerWriter = 30;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([this, w] {
+      for (int i = 0; i < kPerWriter; ++i) {
+        absl::StatusOr<EventLog::Appended> appended = log_->Append(Event(absl::StrCat("evt_w", w, "_", i)));
+        EXPECT_TRUE(appended.ok()) << appended.status();
+      }
+    });
+  }
+  std::vector<StoredEvent> seen;
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  uint64_t after = 0;
+  while (seen.size() < kWriters * kPerWriter && absl::Now() < deadline) {
+    absl::StatusOr<std::vector<StoredEvent>> page = log_->ReadAfter(after, 7, {});
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (StoredEvent& event : *page) {
+      EXPECT_GT(event.cursor, after);
+      after = event.cursor;
+      seen.push_back(std::move(event));
+    }
+    if (page->empty()) absl::SleepFor(absl::Milliseconds(1));
+  }
+  for (std::thread& writer : writers) writer.join();
+
+  ASSERT_THAT(seen, SizeIs(kWriters * kPerWriter));
+  const std::vector<std::string> seen_ids = Ids(seen);
+  EXPECT_EQ(seen_ids, Ids(ReadAll()));
+  EXPECT_EQ(std::set<std::string>(seen_ids.begin(), seen_ids.end()).size(), seen.size());
+}
+
+absl::StatusOr<std::unique_ptr<EventLog>> OpenSqlite(const std::string& dir) {
+  return SqliteEventLog::Open(dir + "/events.db");
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, EventLogConformanceTest, ::testing::Values(EventLogFactory{"Sqlite", OpenSqlite}),
+                         [](const ::testing::TestParamInfo<EventLogFactory>& param) { return param.param.name; });
+
+// --- SqliteEventLog only ---------------------------------------------------
+
+// A second connection to the file, for what the EventLog interface cannot
+// reach.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr), SQLITE_OK)
+        << path;
+  }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+  ~RawDb() { sqlite3_close_v2(db_); }
+
+  void Exec(const std::string& sql) {
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+        << sql << ": " << (error != nullptr ? error : "");
+    sqlite3_free(error);
+  }
+
+  // The first column of the first row of `sql`, as text ("" without a row).
+  std::string Query(const std::string& sql) {
+    sqlite3_stmt* statement = nullptr;
+    std::string value;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr), SQLITE_OK) << sql;
+    if (sqlite3_step(statement) == SQLITE_ROW) {
+      const unsigned char* text = sqlite3_column_text(statement, 0);
+      if (text != nullptr) value = reinterpret_cast<const char*>(text);
+    }
+    sqlite3_finalize(statement);
+    return value;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+std::string FileContents(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+class SqliteEventLogTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<SqliteEventLog> Open() {
+    absl::StatusOr<std::unique_ptr<SqliteEventLog>> log = SqliteEventLog::Open(path_);
+    EXPECT_TRUE(log.ok()) << log.status();
+    return log.ok() ? *std::move(log) : nullptr;
+  }
+
+  ScratchDir dir_;
+  const std::string path_ = dir_.path() + "/events.db";
+};
+
+TEST_F(SqliteEventLogTest, OpenFailsWhenTheDirectoryIsMissing) {
+  const std::string path = dir_.path() + "/missing/events.db";
+  const absl::StatusOr<std::unique_ptr<SqliteEventLog>> log = SqliteEventLog::Open(path);
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), absl::StatusCode::kFailedPrecondition) << log.status();
+  EXPECT_THAT(log.status().message(), HasSubstr(path));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/missing"));
+}
+
+TEST_F(SqliteEventLogTest, OpenFailsOnAFileThatIsNotADatabase) {
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "this is a text file, not an event log\n";
+  std::ofstream(path_, std::ios::binary) << text;
+
+  const absl::StatusOr<std::unique_ptr<SqliteEventLog>> log = SqliteEventLog::Open(path_);
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), absl::StatusCode::kFailedPrecondition) << log.status();
+  EXPECT_THAT(log.status().message(), HasSubstr(path_));
+  EXPECT_THAT(log.status().message(), HasSubstr("not a database"));
+  EXPECT_EQ(FileContents(path_), text);
+}
+
+TEST_F(SqliteEventLogTest, OpenRefusesAnUnknownSchemaVersion) {
+  {
+    std::unique_ptr<SqliteEventLog> log = Open();
+    ASSERT_NE(log, nullptr);
+    ASSERT_TRUE(log->Append(Event("evt_1")).ok());
+  }
+  RawDb(path_).Exec("PRAGMA user_version = 99");
+
+  const absl::StatusOr<std::unique_ptr<SqliteEventLog>> log = SqliteEventLog::Open(path_);
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), absl::StatusCode::kFailedPrecondition) << log.status();
+  EXPECT_THAT(log.status().message(), HasSubstr(path_));
+  EXPECT_THAT(log.status().message(), HasSubstr("schema version 99"));
+  RawDb raw(path_);
+  EXPECT_EQ(raw.Query("PRAGMA user_version"), "99");
+  EXPECT_EQ(raw.Query("SELECT count(*) FROM events"), "1");
+}
+
+TEST_F(SqliteEventLogTest, OpenRefusesAnotherApplicationsDatabase) {
+  RawDb(path_).Exec("CREATE TABLE accounts (name TEXT)");
+
+  const absl::StatusOr<std::unique_ptr<SqliteEventLog>> log = SqliteEventLog::Open(path_);
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), absl::StatusCode::kFailedPrecondition) << log.status();
+  EXPECT_THAT(log.status().message(), HasSubstr(path_));
+  EXPECT_THAT(log.status().message(), HasSubstr("not an event log"));
+  EXPECT_EQ(RawDb(path_).Query("SELECT group_concat(name) FROM sqlite_master"), "accounts");
+}
+
+TEST_F(SqliteEventLogTest, CreatesAVersionedSchemaInWalMode) {
+  std::unique_ptr<SqliteEventLog> log = Open();
+  ASSERT_NE(log, nullptr);
+  RawDb raw(path_);
+  EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(raw.Query("PRAGMA user_version"), "1");
+  // Reopening a file it created is fine.
+  log.reset();
+  EXPECT_NE(Open(), nullptr);
+}
+
+TEST_F(SqliteEventLogTest, AppendRefusesAnEventWithoutAnId) {
+  std::unique_ptr<SqliteEventLog> log = Open();
+  ASSERT_NE(log, nullptr);
+  const absl::StatusOr<EventLog::Appended> appended = log->Append(Event(""));
+  EXPECT_EQ(appended.status().code(), absl::StatusCode::kInvalidArgument) << appended.status();
+  EXPECT_EQ(log->GetBounds()->last, 0u);
+  EXPECT_THAT(*log->ReadAfter(0, 10, {}), IsEmpty());
+}
+
+TEST_F(SqliteEventLogTest, ReadAfterAcceptsUpToTheMaximumNumberOfOrderIds) {
+  std::unique_ptr<SqliteEventLog> log = Open();
+  ASSERT_NE(log, nullptr);
+  ASSERT_TRUE(log->Append(Event("evt_1", "ord_7")).ok());
+  std::vector<std::string> orders;
+  for (size_t i = 0; i < SqliteEventLog::kMaxOrderIds; ++i) orders.push_back(absl::StrCat("ord_", i));
+
+  const absl::StatusOr<std::vector<StoredEvent>> events = log->ReadAfter(0, 10, orders);
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(Ids(*events), ElementsAre("evt_1"));
+
+  orders.push_back("ord_one_too_many");
+  EXPECT_EQ(log->ReadAfter(0, 10, orders).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Events received out of cursor order (concurrent appends, a clock step): an
+// old event behind a newer one waits for it, so pruned_through stays exact.
+TEST_F(SqliteEventLogTest, RetentionDeletesOnlyAPrefixOfTheLog) {
+  std::unique_ptr<SqliteEventLog> log = Open();
+  ASSERT_NE(log, nullptr);
+  ASSERT_TRUE(log->Append(Event("evt_1", "ord_1", kT0)).ok());
+  ASSERT_TRUE(log->Append(Event("evt_2", "ord_1", kT0 + absl::Seconds(10))).ok());
+  ASSERT_TRUE(log->Append(Event("evt_3", "ord_1", kT0 + absl::Seconds(1))).ok());
+  ASSERT_TRUE(log->Append(Event("evt_4", "ord_1", kT0 + absl::Seconds(20))).ok());
+
+  EXPECT_EQ(*log->DropReceivedBefore(kT0 + absl::Seconds(5)), 1);
+  EXPECT_THAT(Ids(*log->ReadAfter(0, 10, {})), ElementsAre("evt_2", "evt_3", "evt_4"));
+  EXPECT_EQ(log->GetBounds()->pruned_through, 1u);
+
+  EXPECT_EQ(*log->DropReceivedBefore(kT0 + absl::Seconds(15)), 2);
+  EXPECT_THAT(Ids(*log->ReadAfter(0, 10, {})), ElementsAre("evt_4"));
+  EXPECT_EQ(log->GetBounds()->pruned_through, 3u);
+}
+
+TEST_F(SqliteEventLogTest, ErrorsNameTheOperationAndNeverTheEvent) {
+  std::unique_ptr<SqliteEventLog> log = Open();
+  ASSERT_NE(log, nullptr);
+  RawDb other(path_);
+  other.Exec("BEGIN IMMEDIATE");  // holds the write lock
+
+  StoredEvent event = Event("evt_private_id", "ord_private");
+  event.user = "private@example.com";
+  event.data = R"({"login_password":"hunter2"})";
+  const absl::StatusOr<EventLog::Appended> appended = log->Append(event);
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.status().code(), absl::StatusCode::kUnavailable) << appended.status();
+  EXPECT_THAT(appended.status().message(), HasSubstr("append"));
+  EXPECT_THAT(appended.status().message(), HasSubstr(path_));
+  for (const char* secret : {"private", "hunter2"}) EXPECT_THAT(appended.status().message(), Not(HasSubstr(secret)));
+  // WAL: readers are not blocked by the writer.
+  EXPECT_TRUE(log->ReadAfter(0, 10, {}).ok());
+  EXPECT_TRUE(log->GetBounds().ok());
+
+  other.Exec("ROLLBACK");
+  const absl::StatusOr<EventLog::Appended> retried = log->Append(event);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->cursor, 1u);
+  EXPECT_FALSE(retried->duplicate);
+}
+
+TEST_F(SqliteEventLogTest, AnAppendThatReturnedSurvivesSigkill) {
+  constexpr int kEvents = 3;
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    absl::StatusOr<std::unique_ptr<SqliteEventLog>> log = SqliteEventLog::Open(path_);
+    if (!log.ok()) ::_exit(2);
+    for (int i = 1; i <= kEvents; ++i) {
+      if (!(*log)->Append(Event(absl::StrCat("evt_", i))).ok()) ::_exit(3);
+      if (::write(pipe_fds[1], "+", 1) != 1) ::_exit(4);
+    }
+    while (true) ::pause();  // killed with the log open and its WAL not checkpointed
+  }
+  ::close(pipe_fds[1]);
+  int acknowledged = 0;
+  char byte = 0;
+  while (acknowledged < kEvents && ::read(pipe_fds[0], &byte, 1) == 1) ++acknowledged;
+  ::close(pipe_fds[0]);
+  ASSERT_EQ(::kill(child, SIGKILL), 0);
+  int wait_status = 0;
+  ASSERT_EQ(::waitpid(child, &wait_status, 0), child);
+  ASSERT_EQ(acknowledged, kEvents) << "child exit status " << wait_status;
+
+  std::unique_ptr<SqliteEventLog> log = Open();
+  ASSERT_NE(log, nullptr);
+  EXPECT_THAT(Ids(*log->ReadAfter(0, 10, {})), ElementsAre("evt_1", "evt_2", "evt_3"));
+  EXPECT_EQ(log->Append(Event("evt_4"))->cursor, 4u);
+}
+
+}  // namespace
+}  // namespace gateway::events
