@@ -10,17 +10,33 @@ GatewayClient::GatewayClient(std::shared_ptr<grpc::Channel> channel, Options opt
     : options_(std::move(options)),
       bundles_(v1::BundleService::NewStub(channel)),
       domains_(v1::DomainService::NewStub(channel)),
-      orders_(v1::OrderService::NewStub(channel)) {}
+      orders_(v1::OrderService::NewStub(channel)),
+      order_events_(v1::OrderEventService::NewStub(channel)) {}
 
 GatewayClient GatewayClient::Connect(const std::string& target, Options options) {
   return GatewayClient(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()), std::move(options));
 }
 
-std::unique_ptr<grpc::ClientContext> GatewayClient::NewContext() const {
+std::unique_ptr<grpc::ClientContext> GatewayClient::NewContext() const { return NewContext(options_.timeout); }
+
+std::unique_ptr<grpc::ClientContext> GatewayClient::NewContext(std::chrono::milliseconds timeout) const {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + options_.timeout);
+  context->set_deadline(std::chrono::system_clock::now() + timeout);
   context->AddMetadata("peeker-environment", options_.environment);
   return context;
+}
+
+grpc::Status GatewayClient::WatchOrder(const std::string& order_id, std::chrono::milliseconds timeout,
+                                       const std::function<void(const v1::OrderProgress&)>& on_progress) {
+  v1::WatchOrderRequest request;
+  request.set_order_id(order_id);
+  std::unique_ptr<grpc::ClientContext> context = NewContext(timeout);
+  std::unique_ptr<grpc::ClientReader<v1::WatchOrderResponse>> reader = order_events_->WatchOrder(context.get(), request);
+  v1::WatchOrderResponse response;
+  while (reader->Read(&response)) {
+    if (response.has_progress()) on_progress(response.progress());
+  }
+  return reader->Finish();
 }
 
 grpc::Status GatewayClient::CreateBundle(const v1::CreateBundleRequest& request, v1::CreateBundleResponse* reply) {

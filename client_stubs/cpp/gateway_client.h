@@ -5,6 +5,7 @@
 #define CLIENT_STUBS_CPP_GATEWAY_CLIENT_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "peeker/partner/v1/bundle.grpc.pb.h"
 #include "peeker/partner/v1/domain.grpc.pb.h"
 #include "peeker/partner/v1/order.grpc.pb.h"
+#include "peeker/partner/v1/order_event.grpc.pb.h"
 
 namespace peeker::partner::client {
 
@@ -33,14 +35,23 @@ class GatewayClient {
   grpc::Status ImportDomains(const v1::ImportDomainsRequest& request, v1::ImportDomainsResponse* reply);
   grpc::Status PlaceOrder(const v1::PlaceOrderRequest& request, v1::PlaceOrderResponse* reply);
 
+  // Follows an order (OrderEventService.WatchOrder): `on_progress` gets its
+  // current state, then every change; returns OK once the order is
+  // completed, failed or cancelled, or the error (DEADLINE_EXCEEDED after
+  // `timeout`; UNIMPLEMENTED when the gateway has no webhook receiver).
+  grpc::Status WatchOrder(const std::string& order_id, std::chrono::milliseconds timeout,
+                          const std::function<void(const v1::OrderProgress&)>& on_progress);
+
   // A context with this client's deadline and metadata, for direct stub use.
   std::unique_ptr<grpc::ClientContext> NewContext() const;
+  std::unique_ptr<grpc::ClientContext> NewContext(std::chrono::milliseconds timeout) const;
 
  private:
   Options options_;
   std::unique_ptr<v1::BundleService::Stub> bundles_;
   std::unique_ptr<v1::DomainService::Stub> domains_;
   std::unique_ptr<v1::OrderService::Stub> orders_;
+  std::unique_ptr<v1::OrderEventService::Stub> order_events_;
 };
 
 // One line for a failed call: code, message and the google.rpc details the

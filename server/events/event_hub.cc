@@ -162,11 +162,16 @@ absl::AnyInvocable<void()>* Subscription::TakeTurn() {
 }
 
 EventHub::EventHub(EventLog* log, Options options)
-    : log_(log), options_(options), maintenance_([this] { Maintain(); }) {}
+    : log_(log), options_(options), maintenance_([this] { Maintain(); }), fan_out_([this] { FanOut(); }) {}
 
 EventHub::~EventHub() {
   stop_.Notify();
   maintenance_.join();
+  {
+    absl::MutexLock lock(&fan_out_mu_);
+    stopping_ = true;
+  }
+  fan_out_.join();
   EndAll(absl::UnavailableError("the gateway is shutting down; reconnect with the last cursor"));
 }
 
@@ -183,9 +188,29 @@ absl::StatusOr<EventHub::Ingested> EventHub::Ingest(StoredEvent event) {
   result.duplicate = appended->duplicate;
   if (appended->duplicate) return result;
   event.cursor = appended->cursor;
-  const auto shared = std::make_shared<const StoredEvent>(std::move(event));
-  for (const std::shared_ptr<Subscription>& subscription : Snapshot()) subscription->Offer(shared);
+  absl::MutexLock queue_lock(&fan_out_mu_);
+  fan_out_queue_.push_back(std::make_shared<const StoredEvent>(std::move(event)));
   return result;
+}
+
+void EventHub::FanOut() {
+  while (true) {
+    std::shared_ptr<const StoredEvent> event;
+    {
+      absl::MutexLock lock(&fan_out_mu_);
+      fan_out_mu_.Await(absl::Condition(
+          +[](EventHub* hub) ABSL_EXCLUSIVE_LOCKS_REQUIRED(hub->fan_out_mu_) {
+            return hub->stopping_ || !hub->fan_out_queue_.empty();
+          },
+          this));
+      // Queued events are stored; subscribers that miss them at shutdown
+      // replay them from the log when they reconnect.
+      if (stopping_) return;
+      event = std::move(fan_out_queue_.front());
+      fan_out_queue_.pop_front();
+    }
+    for (const std::shared_ptr<Subscription>& subscription : Snapshot()) subscription->Offer(event);
+  }
 }
 
 absl::StatusOr<std::shared_ptr<Subscription>> EventHub::Subscribe(EventFilter filter,

@@ -128,9 +128,11 @@ class EventHub {
   // Stops the thread and ends every subscription with UNAVAILABLE.
   ~EventHub();
 
-  // Stores `event` durably, then offers it to every subscription. A
-  // duplicate id is neither stored nor offered again. Safe from any thread;
-  // appends are serialized so cursor order is offer order.
+  // Stores `event` durably and queues it for the fan-out thread, which
+  // offers it to every subscription; returns once it is stored, so a
+  // webhook is answered without waiting for subscribers. A duplicate id is
+  // neither stored nor offered again. Safe from any thread; events are
+  // offered in cursor order.
   absl::StatusOr<Ingested> Ingest(StoredEvent event) ABSL_LOCKS_EXCLUDED(ingest_mu_, subscriptions_mu_);
 
   // A subscription to events matching `filter` with a cursor after
@@ -149,15 +151,20 @@ class EventHub {
 
  private:
   void Maintain();
+  void FanOut() ABSL_LOCKS_EXCLUDED(fan_out_mu_);
   std::vector<std::shared_ptr<Subscription>> Snapshot() const ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
 
   EventLog* const log_;
   const Options options_;
   absl::Mutex ingest_mu_;
+  absl::Mutex fan_out_mu_;
+  std::deque<std::shared_ptr<const StoredEvent>> fan_out_queue_ ABSL_GUARDED_BY(fan_out_mu_);
+  bool stopping_ ABSL_GUARDED_BY(fan_out_mu_) = false;
   mutable absl::Mutex subscriptions_mu_;
   std::vector<std::shared_ptr<Subscription>> subscriptions_ ABSL_GUARDED_BY(subscriptions_mu_);
   absl::Notification stop_;
   std::thread maintenance_;
+  std::thread fan_out_;
 };
 
 }  // namespace gateway::events

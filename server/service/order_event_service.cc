@@ -134,8 +134,8 @@ absl::StatusOr<events::EventFilter> FilterOf(const v1::StreamOrderEventsRequest&
 
 class EventStream final : public SubscriptionStream<v1::StreamOrderEventsResponse> {
  public:
-  EventStream(events::EventHub* hub, const v1::StreamOrderEventsRequest& request)
-      : SubscriptionStream(hub, "StreamOrderEvents") {
+  EventStream(events::EventHub* hub, OrderEventCache* cache, const v1::StreamOrderEventsRequest& request)
+      : SubscriptionStream(hub, "StreamOrderEvents"), cache_(cache) {
     uint64_t cursor = 0;
     if (!request.resume_after().empty() && !absl::SimpleAtoi(request.resume_after(), &cursor)) {
       Begin(absl::InvalidArgumentError(
@@ -149,9 +149,11 @@ class EventStream final : public SubscriptionStream<v1::StreamOrderEventsRespons
  private:
   bool Fill(const StoredEvent* event, v1::StreamOrderEventsResponse* out) override {
     if (event == nullptr) return false;
-    ToProto(*event, out->mutable_event());
+    *out->mutable_event() = *cache_->Get(*event);
     return true;
   }
+
+  OrderEventCache* const cache_;
 };
 
 // Folds an order's events into its progress; the state only moves forward.
@@ -255,9 +257,27 @@ class OrderWatch final : public SubscriptionStream<v1::WatchOrderResponse> {
 
 }  // namespace
 
+std::shared_ptr<const v1::OrderEvent> OrderEventCache::Get(const StoredEvent& event) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = by_cursor_.find(event.cursor); it != by_cursor_.end()) return it->second;
+  }
+  auto converted = std::make_shared<v1::OrderEvent>();
+  ToProto(event, converted.get());
+  absl::MutexLock lock(&mu_);
+  if (by_cursor_.emplace(event.cursor, converted).second) {
+    oldest_first_.push_back(event.cursor);
+    if (oldest_first_.size() > kCapacity) {
+      by_cursor_.erase(oldest_first_.front());
+      oldest_first_.pop_front();
+    }
+  }
+  return converted;
+}
+
 grpc::ServerWriteReactor<v1::StreamOrderEventsResponse>* GrpcOrderEventService::StreamOrderEvents(
     grpc::CallbackServerContext* /*context*/, const v1::StreamOrderEventsRequest* request) {
-  return new EventStream(hub_, *request);
+  return new EventStream(hub_, &cache_, *request);
 }
 
 grpc::ServerWriteReactor<v1::WatchOrderResponse>* GrpcOrderEventService::WatchOrder(

@@ -5,11 +5,33 @@
 #ifndef SERVER_SERVICE_ORDER_EVENT_SERVICE_H_
 #define SERVER_SERVICE_ORDER_EVENT_SERVICE_H_
 
+#include <cstdint>
+#include <deque>
+#include <memory>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/grpcpp.h"
 #include "peeker/partner/v1/order_event.grpc.pb.h"
 #include "server/events/event_hub.h"
 
 namespace gateway::service {
+
+// The OrderEvent message of a stored event, built once however many
+// streams send it (parsing `data` into a Struct is the costly part of
+// fan-out). Keeps the most recent conversions.
+class OrderEventCache {
+ public:
+  std::shared_ptr<const peeker::partner::v1::OrderEvent> Get(const events::StoredEvent& event)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  static constexpr size_t kCapacity = 4096;
+  absl::Mutex mu_;
+  absl::flat_hash_map<uint64_t, std::shared_ptr<const peeker::partner::v1::OrderEvent>> by_cursor_
+      ABSL_GUARDED_BY(mu_);
+  std::deque<uint64_t> oldest_first_ ABSL_GUARDED_BY(mu_);
+};
 
 class GrpcOrderEventService final : public peeker::partner::v1::OrderEventService::CallbackService {
  public:
@@ -23,6 +45,7 @@ class GrpcOrderEventService final : public peeker::partner::v1::OrderEventServic
 
  private:
   events::EventHub* const hub_;
+  OrderEventCache cache_;
 };
 
 }  // namespace gateway::service

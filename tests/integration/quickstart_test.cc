@@ -1,5 +1,6 @@
 // The quickstart flow end to end: generated C++ stubs → partner-gateway →
-// libcurl → partner-sandbox, all real processes on loopback.
+// libcurl → partner-sandbox, all real processes on loopback, the sandbox
+// delivering the order's webhooks back to the gateway.
 #include <string>
 #include <vector>
 
@@ -17,7 +18,9 @@ using ::testing::HasSubstr;
 class QuickstartTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto stack = Stack::Start();
+    Stack::Options options;
+    options.webhooks = true;
+    auto stack = Stack::Start(options);
     ASSERT_TRUE(stack.ok()) << stack.status();
     stack_ = *std::move(stack);
   }
@@ -112,10 +115,13 @@ TEST_F(QuickstartTest, TheQuickstartExampleRunsToCompletion) {
   ASSERT_TRUE(example.ok()) << example.status();
   EXPECT_EQ((*example)->Wait(absl::Seconds(60)), 0) << (*example)->Output();
   const std::string output = (*example)->Output();
-  EXPECT_THAT(output, HasSubstr("[1/4] CreateBundle"));
+  EXPECT_THAT(output, HasSubstr("[1/5] CreateBundle"));
   EXPECT_THAT(output, HasSubstr("needs 19 domains: 15 Google + 4 Microsoft"));
-  EXPECT_THAT(output, HasSubstr("[4/4] PlaceOrder"));
+  EXPECT_THAT(output, HasSubstr("[4/5] PlaceOrder"));
   EXPECT_THAT(output, HasSubstr("ORDER_STATUS_IN_PROGRESS, 19 domains"));
+  EXPECT_THAT(output, HasSubstr("[5/5] WatchOrder"));
+  EXPECT_THAT(output, HasSubstr("(19/19)"));
+  EXPECT_THAT(output, HasSubstr("      ORDER_STATUS_COMPLETED\n"));
   EXPECT_THAT(output, HasSubstr("Quickstart complete."));
 }
 

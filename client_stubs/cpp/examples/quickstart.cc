@@ -1,6 +1,8 @@
-// The Partner quickstart through the gateway: create a bundle, check which
-// candidate domains can be bought, import the domains the customer already
-// owns, and place the order. Usage: partner-quickstart [--gateway HOST:PORT]
+// The Partner quickstart through the gateway: create a bundle, import the
+// domains the customer already owns, check which candidate domains can be
+// bought, place the order, and follow its provisioning until it completes.
+// Usage: partner-quickstart [--gateway HOST:PORT]
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -14,9 +16,12 @@ using peeker::partner::client::GatewayClient;
 
 namespace {
 
-constexpr int kSteps = 4;
+constexpr int kSteps = 5;
 
-void Step(int n, const std::string& what) { std::printf("[%d/%d] %s\n", n, kSteps, what.c_str()); }
+void Step(int n, const std::string& what) {
+  std::printf("[%d/%d] %s\n", n, kSteps, what.c_str());
+  std::fflush(stdout);
+}
 
 bool Check(const grpc::Status& status) {
   if (status.ok()) return true;
@@ -144,6 +149,27 @@ int main(int argc, char** argv) {
               order.order().email().c_str(), v1::OrderStatus_Name(order.order().status()).c_str(),
               order.order().domain_count(), static_cast<double>(order.order().costs().total_cents()) / 100.0,
               order.order().costs().currency().c_str());
+
+  Step(5, "WatchOrder: provisioning of " + order.order().id());
+  v1::OrderStatus last_status = v1::ORDER_STATUS_UNSPECIFIED;
+  int connected = 0;
+  const grpc::Status watched =
+      client.WatchOrder(order.order().id(), std::chrono::minutes(2), [&](const v1::OrderProgress& progress) {
+        if (progress.status() != last_status) {
+          last_status = progress.status();
+          std::printf("      %s\n", v1::OrderStatus_Name(last_status).c_str());
+        }
+        for (; connected < progress.connected_domains_size(); ++connected) {
+          std::printf("      domain connected: %s (%d/%d)\n", progress.connected_domains(connected).c_str(),
+                      connected + 1, order.order().domain_count());
+        }
+        std::fflush(stdout);
+      });
+  if (watched.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+    std::printf("      skipped: this gateway has no webhook receiver (no webhook secret configured)\n");
+  } else if (!Check(watched)) {
+    return 1;
+  }
   std::printf("Quickstart complete.\n");
   return 0;
 }
