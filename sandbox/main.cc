@@ -3,20 +3,15 @@
 // See sandbox/README.md for flags, rules and control endpoints.
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -31,6 +26,7 @@
 #include "httplib.h"
 #include "sandbox/partner_emulator.h"
 #include "sandbox/webhook_sender.h"
+#include "server/http/http_listener.h"
 
 namespace gateway::sandbox {
 namespace {
@@ -351,22 +347,7 @@ int Run(int argc, char** argv) {
   // what is pending) while the emulator still exists.
   absl::Cleanup stop_webhooks = [&webhooks] { webhooks.reset(); };
 
-  httplib::Server server;
-  // httplib writes headers and body separately; without TCP_NODELAY the body
-  // waits ~40 ms for the client's delayed ACK.
-  server.set_tcp_nodelay(true);
-  // httplib listens with a backlog of 5, so a burst of connections (a
-  // gateway opening dozens at once) has its SYNs dropped and retried a
-  // second later. Remember the listening socket to raise its backlog.
-  int listen_fd = -1;
-  server.set_socket_options([&listen_fd](int fd) {
-    httplib::default_socket_options(fd);
-    listen_fd = fd;
-  });
-  const size_t threads = static_cast<size_t>(flags.threads);
-  server.new_task_queue = [threads] {
-    return new httplib::ThreadPool(threads);
-  };
+  auto server = std::make_unique<httplib::Server>();
   const bool quiet = flags.quiet;
   auto handler = [&emulator, quiet](const httplib::Request& req,
                                     httplib::Response& res) {
@@ -392,55 +373,25 @@ int Run(int argc, char** argv) {
       std::fwrite(line.data(), 1, line.size(), stderr);
     }
   };
-  server.Get(".*", handler);
-  server.Post(".*", handler);
-  server.Put(".*", handler);
-  server.Patch(".*", handler);
-  server.Delete(".*", handler);
-  server.Options(".*", handler);
+  server->Get(".*", handler);
+  server->Post(".*", handler);
+  server->Put(".*", handler);
+  server->Patch(".*", handler);
+  server->Delete(".*", handler);
+  server->Options(".*", handler);
 
-  int port = flags.port;
-  if (port == 0) {
-    port = server.bind_to_any_port(flags.host);
-    if (port < 0) port = 0;
-  } else if (!server.bind_to_port(flags.host, port)) {
-    port = 0;
-  }
-  if (port == 0) {
-    std::fprintf(stderr, "partner-sandbox: cannot bind %s:%d\n",
-                 flags.host.c_str(), flags.port);
+  auto listener = http::HttpListener::Start(std::move(server), absl::StrCat(flags.host, ":", flags.port),
+                                            flags.threads);
+  if (!listener.ok()) {
+    std::fprintf(stderr, "partner-sandbox: %s\n", std::string(listener.status().message()).c_str());
     return 1;
   }
-  if (::listen(listen_fd, SOMAXCONN) != 0) {
-    std::fprintf(stderr, "partner-sandbox: cannot raise the listen backlog: %s\n",
-                 std::strerror(errno));
-    return 1;
-  }
-  std::printf("partner-sandbox listening on http://%s:%d\n",
-              flags.host.c_str(), port);
+  std::printf("partner-sandbox listening on http://%s:%d\n", flags.host.c_str(), (*listener)->port());
   std::fflush(stdout);
 
-  std::atomic<bool> listen_done{false};
-  std::atomic<bool> signalled{false};
-  std::thread signal_thread([&] {
-    int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
-    signalled.store(true);
-    if (listen_done.load()) return;
-    // stop() is a no-op until listen_after_bind() is running, so wait for it.
-    while (!server.is_running() && !listen_done.load()) {
-      absl::SleepFor(absl::Milliseconds(5));
-    }
-    if (!listen_done.load()) server.stop();
-  });
-
-  const bool ok = server.listen_after_bind();
-  listen_done.store(true);
-  // Wake the signal thread if the server stopped for another reason; the
-  // signal is blocked everywhere, so this only reaches sigwait.
-  if (!signalled.load()) kill(getpid(), SIGTERM);
-  signal_thread.join();
-  return ok ? 0 : 1;
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  return 0;  // The listener stops (finishing requests in progress), then the webhook sender.
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
-#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -20,52 +19,36 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "server/http/http_listener.h"
 
 namespace gateway::http {
 namespace {
 
 using ::testing::HasSubstr;
 
-// Runs a cpp-httplib server on an ephemeral loopback port.
+// Runs a cpp-httplib server on an ephemeral loopback port. Routes are added
+// with server() before Start().
 class TestServer {
  public:
   explicit TestServer(std::unique_ptr<httplib::Server> server = std::make_unique<httplib::Server>())
-      : server_(std::move(server)) {
-    server_->new_task_queue = [] { return new httplib::ThreadPool(256); };
-    // httplib listens with a backlog of 5; raise it after bind so bursts of
-    // connections are not dropped and retried.
-    server_->set_socket_options([this](int fd) {
-      httplib::default_socket_options(fd);
-      listen_fd_ = fd;
-    });
-  }
-  ~TestServer() {
-    server_->stop();
-    if (thread_.joinable()) thread_.join();
-  }
+      : server_(server.get()), owned_(std::move(server)) {}
 
   httplib::Server& server() { return *server_; }
 
   void Start() {
-    port_ = server_->bind_to_any_port("127.0.0.1");
-    ASSERT_GT(port_, 0);
-    ASSERT_EQ(::listen(listen_fd_, SOMAXCONN), 0);
-    // The socket listens from bind on, so clients may connect at once.
-    thread_ = std::thread([this] { server_->listen_after_bind(); });
-    // stop() is a no-op until the accept loop runs.
-    for (int i = 0; i < 1000 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    ASSERT_TRUE(server_->is_running());
+    auto listener = http::HttpListener::Start(std::move(owned_), "127.0.0.1:0", 256);
+    ASSERT_TRUE(listener.ok()) << listener.status();
+    listener_ = *std::move(listener);
   }
 
   std::string Url(const std::string& path, const char* scheme = "http") const {
-    return absl::StrCat(scheme, "://127.0.0.1:", port_, path);
+    return absl::StrCat(scheme, "://127.0.0.1:", listener_->port(), path);
   }
 
  private:
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
-  int listen_fd_ = -1;
+  httplib::Server* const server_;
+  std::unique_ptr<httplib::Server> owned_;  // Until Start() hands it to the listener.
+  std::unique_ptr<http::HttpListener> listener_;
 };
 
 // Sends one request and waits for its callback.

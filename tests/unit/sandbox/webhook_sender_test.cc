@@ -31,6 +31,7 @@
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "sandbox/partner_emulator.h"
+#include "server/http/http_listener.h"
 
 namespace gateway::sandbox {
 namespace {
@@ -86,7 +87,8 @@ class Receiver {
   using Answer = std::function<int(const Received&, int)>;
 
   explicit Receiver(Answer answer = nullptr) : answer_(std::move(answer)) {
-    server_.Post("/hooks", [this](const httplib::Request& req,
+    auto server = std::make_unique<httplib::Server>();
+    server->Post("/hooks", [this](const httplib::Request& req,
                                   httplib::Response& res) {
       Received r;
       r.event_id = req.get_header_value("Peeker-Event-Id");
@@ -108,16 +110,15 @@ class Receiver {
       res.status = status;
       res.set_content("ok", "text/plain");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    auto listener = http::HttpListener::Start(std::move(server), "127.0.0.1:0", 8);
+    EXPECT_TRUE(listener.ok()) << listener.status();
+    listener_ = *std::move(listener);
+    port_ = listener_->port();
   }
 
   ~Receiver() {
     Release();
-    // stop() is a no-op until the listen loop runs.
-    while (!server_.is_running()) absl::SleepFor(absl::Milliseconds(1));
-    server_.stop();
-    thread_.join();
+    listener_.reset();
   }
 
   std::string Url() const {
@@ -147,14 +148,13 @@ class Receiver {
 
  private:
   const Answer answer_;
-  httplib::Server server_;
   int port_ = 0;
-  std::thread thread_;
   absl::Mutex mu_;
   std::vector<Received> received_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, int> seen_ ABSL_GUARDED_BY(mu_);
   bool hold_ ABSL_GUARDED_BY(mu_) = false;
   bool released_ ABSL_GUARDED_BY(mu_) = false;
+  std::unique_ptr<http::HttpListener> listener_;  // Last: its handlers use the members above.
 };
 
 // One order's events in logical order, shaped like the emulator's, with
