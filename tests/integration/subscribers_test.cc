@@ -185,9 +185,9 @@ TEST(SubscribersTest, AThousandSubscribersGetAnEventAndAStalledOneDelaysNobody) 
     return true;
   };
   auto deliver_to_all = [&](const std::string& id) {
+    const size_t expected = subscribers.front()->events() + 1;
     const absl::Time sent = absl::Now();
     EXPECT_TRUE(Deliver(webhook_port, id, "domain.connected", "x"));
-    const size_t expected = subscribers.front()->events() + 1;
     EXPECT_TRUE(WaitFor([&] { return everyone_has(expected); }, absl::Seconds(30)));
     absl::Time last = sent;
     for (auto& subscriber : subscribers) last = std::max(last, subscriber->last_event_at());
