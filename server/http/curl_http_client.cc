@@ -104,20 +104,31 @@ void CurlHttpClient::Run() {
       starting.swap(pending_);
       stopping = stopping_;
     }
+    for (auto& transfer : starting) {
+      const absl::Time not_before = transfer->request.not_before;
+      waiting_.emplace(not_before, std::move(transfer));
+    }
     if (stopping) {
-      for (auto& transfer : starting) Finish(transfer.get(), absl::CancelledError("the HTTP client is shutting down"));
-      while (!active_.empty()) {
-        Finish(active_.begin()->first, absl::CancelledError("the HTTP client is shutting down"));
-      }
+      const absl::Status cancelled = absl::CancelledError("the HTTP client is shutting down");
+      for (auto& [unused, transfer] : waiting_) Finish(transfer.get(), cancelled);
+      waiting_.clear();
+      while (!active_.empty()) Finish(active_.begin()->first, cancelled);
       return;
     }
-    for (auto& transfer : starting) Start(std::move(transfer));
+    const absl::Time now = absl::Now();
+    while (!waiting_.empty() && waiting_.begin()->first <= now) {
+      Start(std::move(waiting_.begin()->second));
+      waiting_.erase(waiting_.begin());
+    }
     int running = 0;
     curl_multi_perform(Multi(multi_), &running);
     FinishCompleted();
-    // Sleeps until a socket is ready, libcurl's next timer, or a wakeup from
-    // Send or the destructor.
-    curl_multi_poll(Multi(multi_), nullptr, 0, 1000, nullptr);
+    // Sleeps until a socket is ready, libcurl's next timer, the next waiting
+    // transfer is due, or a wakeup from Send or the destructor.
+    absl::Duration sleep = absl::Seconds(1);
+    if (!waiting_.empty()) sleep = std::clamp(waiting_.begin()->first - absl::Now(), absl::ZeroDuration(), sleep);
+    const int sleep_ms = static_cast<int>(absl::ToInt64Milliseconds(absl::Ceil(sleep, absl::Milliseconds(1))));
+    curl_multi_poll(Multi(multi_), nullptr, 0, sleep_ms, nullptr);
   }
 }
 
@@ -195,6 +206,9 @@ void CurlHttpClient::FinishCompleted() {
     const std::string what = absl::StrCat(curl_easy_strerror(code), t->error[0] != '\0' ? ": " : "", t->error);
     if (code == CURLE_OPERATION_TIMEDOUT && absl::Now() >= t->deadline - absl::Milliseconds(5)) {
       Finish(t, absl::DeadlineExceededError(absl::StrCat("no answer before the deadline (", what, ")")));
+    } else if (code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_CONNECT ||
+               code == CURLE_SSL_CONNECT_ERROR || code == CURLE_PEER_FAILED_VERIFICATION) {
+      Finish(t, NotSentError(what));
     } else {
       Finish(t, absl::UnavailableError(what));
     }

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -64,7 +65,9 @@ class CurlHttpClient final : public HttpClient {
   std::vector<std::unique_ptr<Transfer>> pending_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
 
-  // Transfers added to the multi handle; touched only by the event thread.
+  // Touched only by the event thread: transfers waiting for their
+  // not_before, and transfers added to the multi handle.
+  std::multimap<absl::Time, std::unique_ptr<Transfer>> waiting_;
   absl::flat_hash_map<Transfer*, std::unique_ptr<Transfer>> active_;
   std::thread thread_;
 };

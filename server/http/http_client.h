@@ -20,6 +20,8 @@ struct HttpRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Not sent before this time: a retry's backoff. The wait blocks nothing.
+  absl::Time not_before = absl::InfinitePast();
 };
 
 struct HttpResponse {
@@ -32,6 +34,11 @@ struct HttpResponse {
   std::string Header(std::string_view name) const;
 };
 
+// An UNAVAILABLE error for a request that never reached the server (no
+// connection, TLS handshake failed): retrying it cannot repeat a side effect.
+absl::Status NotSentError(absl::string_view message);
+bool WasNotSent(const absl::Status& status);
+
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
@@ -40,7 +47,8 @@ class HttpClient {
   // Sends `request` and calls `done` exactly once, on a thread owned by the
   // client, with the response (any HTTP status) or an error:
   // DEADLINE_EXCEEDED when `deadline` passed first, UNAVAILABLE when the
-  // connection or TLS failed or was reset. The transfer is abandoned, and its
+  // connection or TLS failed or was reset (marked by NotSentError when no
+  // byte of the request can have reached the server). The transfer is abandoned, and its
   // connection closed, no later than `deadline`. `done` must not block.
   virtual void Send(HttpRequest request, absl::Time deadline, Callback done) = 0;
 };

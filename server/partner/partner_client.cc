@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "google/rpc/error_details.pb.h"
 #include "server/common/log.h"
+#include "server/common/status_details.h"
 #include "server/partner/json_codec.h"
 #include "server/partner/partner_error.h"
 #include "server/partner/request_validation.h"
@@ -17,6 +20,12 @@ namespace v1 = ::peeker::partner::v1;
 
 absl::string_view EnvironmentName(v1::Environment env) {
   return env == v1::ENVIRONMENT_LIVE ? "live" : "sandbox";
+}
+
+// A factor in [0.5, 1] for backoff jitter.
+double Jitter() {
+  thread_local absl::BitGen bitgen;
+  return absl::Uniform(bitgen, 0.5, 1.0);
 }
 
 // A decoder for a reply that holds one decoded resource, e.g.
@@ -35,7 +44,11 @@ auto Wrapped(absl::StatusOr<Resource> (*decode)(const nlohmann::json&), Resource
 }  // namespace
 
 PartnerClient::PartnerClient(http::HttpClient* http, PartnerKeys keys, Options options)
-    : http_(http), keys_(std::move(keys)), options_(std::move(options)) {}
+    : http_(http),
+      keys_(std::move(keys)),
+      options_(std::move(options)),
+      sandbox_budget_(options_.retry),
+      live_budget_(options_.retry) {}
 
 absl::StatusOr<common::Secret> PartnerClient::KeyFor(v1::Environment env) const {
   const auto& file = env == v1::ENVIRONMENT_LIVE ? keys_.live : keys_.sandbox;
@@ -46,70 +59,123 @@ absl::StatusOr<common::Secret> PartnerClient::KeyFor(v1::Environment env) const 
   return file->Current();
 }
 
+// One Partner call across its attempts.
 template <typename T>
-void PartnerClient::Call(v1::Environment env, const char* method, const char* path, const nlohmann::json& body,
-                         absl::Time deadline, Decoder<T> decode, Callback<T> done) {
+struct PartnerClient::CallState {
+  v1::Environment env;
+  const char* method;
+  const char* path;
+  Idempotency idempotency;
+  http::HttpRequest request;
+  absl::Time deadline;
+  Decoder<T> decode;
+  Callback<T> done;
+  int attempt = 0;
+};
+
+template <typename T>
+void PartnerClient::Call(v1::Environment env, const char* method, const char* path, Idempotency idempotency,
+                         const nlohmann::json& body, absl::Time deadline, Decoder<T> decode, Callback<T> done) {
   absl::StatusOr<common::Secret> key = KeyFor(env);
   if (!key.ok()) {
     std::move(done)(key.status());
     return;
   }
-  http::HttpRequest request;
-  request.method = method;
-  request.url = absl::StrCat(options_.base_url, path);
-  request.headers = {{"Authorization", absl::StrCat("Bearer ", key->Reveal())},
-                     {"Accept", "application/json"}};
+  auto state = std::make_shared<CallState<T>>();
+  state->env = env;
+  state->method = method;
+  state->path = path;
+  state->idempotency = idempotency;
+  state->request.method = method;
+  state->request.url = absl::StrCat(options_.base_url, path);
+  state->request.headers = {{"Authorization", absl::StrCat("Bearer ", key->Reveal())},
+                            {"Accept", "application/json"}};
   if (!body.is_null()) {
-    request.headers.emplace_back("Content-Type", "application/json");
-    request.body = body.dump();
+    state->request.headers.emplace_back("Content-Type", "application/json");
+    state->request.body = body.dump();
   }
-  const absl::Time start = absl::Now();
-  const absl::Time effective_deadline = std::min(deadline, start + options_.default_timeout);
-  http_->Send(
-      std::move(request), effective_deadline,
-      [method, path, env, start, decode = std::move(decode),
-       done = std::move(done)](absl::StatusOr<http::HttpResponse> response) mutable {
-        if (!response.ok()) {
-          common::Log(common::LogLevel::kWarning, "partner call failed",
-                      {{"method", method}, {"path", path}, {"environment", std::string(EnvironmentName(env))},
-                       {"error", response.status().ToString()}});
-          std::move(done)(StatusFromTransportError(response.status()));
-          return;
-        }
-        const std::string request_id = response->Header("Peeker-Request-Id");
-        common::Log(common::LogLevel::kDebug, "partner call",
-                    {{"method", method}, {"path", path}, {"environment", std::string(EnvironmentName(env))},
-                     {"status", absl::StrCat(response->status)},
-                     {"duration_ms", absl::StrCat(absl::ToDoubleMilliseconds(absl::Now() - start))},
-                     {"request_id", request_id}});
-        if (response->status < 200 || response->status > 299) {
-          std::move(done)(StatusFromPartnerError(*response));
-          return;
-        }
-        auto json = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-        if (json.is_discarded()) {
-          std::move(done)(PartnerBadResponse("the body is not JSON", request_id));
-          return;
-        }
-        auto data = json.is_object() ? json.find("data") : json.end();
-        if (data == json.end() || !data->is_object()) {
-          std::move(done)(PartnerBadResponse("the body has no \"data\" object", request_id));
-          return;
-        }
-        absl::StatusOr<T> reply = std::move(decode)(*data);
-        if (!reply.ok()) {
-          std::move(done)(PartnerBadResponse(reply.status().message(), request_id));
-          return;
-        }
-        std::move(done)(std::move(reply));
-      });
+  state->deadline = deadline;
+  state->decode = std::move(decode);
+  state->done = std::move(done);
+  SendAttempt(std::move(state), absl::Now());
+}
+
+template <typename T>
+void PartnerClient::SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time at) {
+  ++state->attempt;
+  http::HttpRequest request = state->request;
+  request.not_before = at;
+  // Each attempt gets the per-call timeout, never past the caller's deadline.
+  const absl::Time attempt_deadline = std::min(state->deadline, std::max(at, absl::Now()) + options_.default_timeout);
+  http_->Send(std::move(request), attempt_deadline, [this, state](absl::StatusOr<http::HttpResponse> response) mutable {
+    Attempt attempt;
+    attempt.number = state->attempt;
+    absl::StatusOr<T> result = Outcome(*state, response, attempt);
+    RetryBudget& budget = state->env == v1::ENVIRONMENT_LIVE ? live_budget_ : sandbox_budget_;
+    if (attempt.status.ok()) {
+      budget.OnSuccess();
+    } else if (attempt.status.code() == absl::StatusCode::kUnavailable ||
+               attempt.status.code() == absl::StatusCode::kResourceExhausted) {
+      budget.OnFailure();
+    }
+    const std::optional<absl::Time> next =
+        NextAttemptAt(attempt, state->idempotency, options_.retry, absl::Now(), state->deadline, Jitter);
+    if (next.has_value() && budget.AllowsRetry()) {
+      common::Log(common::LogLevel::kInfo, "partner call retried",
+                  {{"method", state->method},
+                   {"path", state->path},
+                   {"environment", std::string(EnvironmentName(state->env))},
+                   {"attempt", absl::StrCat(attempt.number + 1)},
+                   {"after_ms", absl::StrCat(absl::ToInt64Milliseconds(*next - absl::Now()))},
+                   {"error", attempt.status.ToString()}});
+      SendAttempt(std::move(state), *next);
+      return;
+    }
+    std::move(state->done)(std::move(result));
+  });
+}
+
+template <typename T>
+absl::StatusOr<T> PartnerClient::Outcome(CallState<T>& state, const absl::StatusOr<http::HttpResponse>& response,
+                                         Attempt& attempt) {
+  const std::string environment(EnvironmentName(state.env));
+  if (!response.ok()) {
+    common::Log(common::LogLevel::kWarning, "partner call failed",
+                {{"method", state.method}, {"path", state.path}, {"environment", environment},
+                 {"error", response.status().ToString()}});
+    attempt.not_sent = http::WasNotSent(response.status());
+    attempt.status = StatusFromTransportError(response.status());
+    return attempt.status;
+  }
+  const std::string request_id = response->Header("Peeker-Request-Id");
+  common::Log(common::LogLevel::kDebug, "partner call",
+              {{"method", state.method}, {"path", state.path}, {"environment", environment},
+               {"status", absl::StrCat(response->status)}, {"request_id", request_id}});
+  if (response->status < 200 || response->status > 299) {
+    attempt.status = StatusFromPartnerError(*response);
+    if (response->status == 429) {
+      if (auto retry = common::GetDetail<google::rpc::RetryInfo>(attempt.status); retry.has_value()) {
+        attempt.retry_after = absl::Seconds(retry->retry_delay().seconds()) + absl::Nanoseconds(retry->retry_delay().nanos());
+      }
+    }
+    return attempt.status;
+  }
+  auto json = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return attempt.status = PartnerBadResponse("the body is not JSON", request_id);
+  auto data = json.is_object() ? json.find("data") : json.end();
+  if (data == json.end() || !data->is_object()) {
+    return attempt.status = PartnerBadResponse("the body has no \"data\" object", request_id);
+  }
+  absl::StatusOr<T> reply = std::move(state.decode)(*data);
+  if (!reply.ok()) return attempt.status = PartnerBadResponse(reply.status().message(), request_id);
+  return reply;
 }
 
 void PartnerClient::CreateBundle(v1::Environment env, const v1::CreateBundleRequest& request, absl::Time deadline,
                                  Callback<v1::CreateBundleResponse> done) {
   if (absl::Status status = ValidateCreateBundle(request); !status.ok()) return std::move(done)(status);
   Call<v1::CreateBundleResponse>(
-      env, "POST", "/bundles", EncodeCreateBundleRequest(request), deadline,
+      env, "POST", "/bundles", Idempotency::kNotIdempotent, EncodeCreateBundleRequest(request), deadline,
       Wrapped(&DecodeBundle, &v1::CreateBundleResponse::mutable_bundle), std::move(done));
 }
 
@@ -117,7 +183,7 @@ void PartnerClient::CheckAvailability(v1::Environment env, const v1::CheckAvaila
                                       absl::Time deadline, Callback<v1::CheckAvailabilityResponse> done) {
   if (absl::Status status = ValidateCheckAvailability(request); !status.ok()) return std::move(done)(status);
   Call<v1::CheckAvailabilityResponse>(
-      env, "POST", "/domains/availability", EncodeCheckAvailabilityRequest(request), deadline,
+      env, "POST", "/domains/availability", Idempotency::kIdempotent, EncodeCheckAvailabilityRequest(request), deadline,
       &DecodeCheckAvailabilityResponse, std::move(done));
 }
 
@@ -125,7 +191,7 @@ void PartnerClient::ImportDomains(v1::Environment env, const v1::ImportDomainsRe
                                   Callback<v1::ImportDomainsResponse> done) {
   if (absl::Status status = ValidateImportDomains(request); !status.ok()) return std::move(done)(status);
   Call<v1::ImportDomainsResponse>(
-      env, "POST", "/domains/import", EncodeImportDomainsRequest(request), deadline,
+      env, "POST", "/domains/import", Idempotency::kIdempotent, EncodeImportDomainsRequest(request), deadline,
       Wrapped(&DecodeDomainImport, &v1::ImportDomainsResponse::mutable_domain_import), std::move(done));
 }
 
@@ -133,7 +199,7 @@ void PartnerClient::PlaceOrder(v1::Environment env, const v1::PlaceOrderRequest&
                                Callback<v1::PlaceOrderResponse> done) {
   if (absl::Status status = ValidatePlaceOrder(request); !status.ok()) return std::move(done)(status);
   Call<v1::PlaceOrderResponse>(
-      env, "POST", "/orders", EncodePlaceOrderRequest(request), deadline,
+      env, "POST", "/orders", Idempotency::kIdempotent, EncodePlaceOrderRequest(request), deadline,
       Wrapped(&DecodeOrder, &v1::PlaceOrderResponse::mutable_order), std::move(done));
 }
 

@@ -17,6 +17,7 @@
 #include "peeker/partner/v1/order.pb.h"
 #include "server/common/secret.h"
 #include "server/http/http_client.h"
+#include "server/partner/retry_policy.h"
 
 namespace gateway::partner {
 
@@ -32,8 +33,9 @@ class PartnerClient {
   struct Options {
     // e.g. "https://api.peeker.ai/partner/v1", without a trailing slash.
     std::string base_url;
-    // Upper bound of one Partner call; the caller's deadline may be shorter.
+    // Upper bound of one attempt; the caller's deadline may be shorter.
     absl::Duration default_timeout = absl::Seconds(15);
+    RetryOptions retry;
   };
   template <typename T>
   using Callback = absl::AnyInvocable<void(absl::StatusOr<T>) &&>;
@@ -61,14 +63,27 @@ class PartnerClient {
   using Decoder = absl::AnyInvocable<absl::StatusOr<T>(const nlohmann::json& data) &&>;
 
   template <typename T>
-  void Call(peeker::partner::v1::Environment env, const char* method, const char* path, const nlohmann::json& body,
-            absl::Time deadline, Decoder<T> decode, Callback<T> done);
+  struct CallState;
+
+  template <typename T>
+  void Call(peeker::partner::v1::Environment env, const char* method, const char* path, Idempotency idempotency,
+            const nlohmann::json& body, absl::Time deadline, Decoder<T> decode, Callback<T> done);
+  // Sends attempt n+1 of `state` at `at` (not before); retries or finishes
+  // from its callback.
+  template <typename T>
+  void SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time at);
+  // The reply, or the status the attempt ends with (also in `attempt`).
+  template <typename T>
+  static absl::StatusOr<T> Outcome(CallState<T>& state, const absl::StatusOr<http::HttpResponse>& response,
+                                   Attempt& attempt);
 
   absl::StatusOr<common::Secret> KeyFor(peeker::partner::v1::Environment env) const;
 
   http::HttpClient* const http_;
   const PartnerKeys keys_;
   const Options options_;
+  RetryBudget sandbox_budget_;
+  RetryBudget live_budget_;
 };
 
 }  // namespace gateway::partner

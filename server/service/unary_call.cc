@@ -3,7 +3,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
 #include "server/common/log.h"
+#include "server/common/status_details.h"
 #include "server/service/grpc_status.h"
 
 namespace gateway::service {
@@ -29,8 +31,12 @@ void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status
                {"error", std::string(status.message())}});
 }
 
-void FinishCall(grpc::ServerUnaryReactor* reactor, absl::string_view rpc, absl::Time start,
-                const absl::Status& status) {
+void FinishCall(grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* reactor, absl::string_view rpc,
+                absl::Time start, const absl::Status& status) {
+  if (auto retry = common::GetDetail<google::rpc::RetryInfo>(status); retry.has_value()) {
+    const int64_t ms = retry->retry_delay().seconds() * 1000 + retry->retry_delay().nanos() / 1'000'000;
+    context->AddTrailingMetadata("grpc-retry-pushback-ms", absl::StrCat(ms));
+  }
   reactor->Finish(ToGrpcStatus(status));
   LogCall(rpc, start, status);
 }

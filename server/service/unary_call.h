@@ -27,9 +27,11 @@ absl::StatusOr<peeker::partner::v1::Environment> EnvironmentOf(const grpc::Callb
 // Writes the access log line of a finished RPC.
 void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status);
 
-// Finishes `reactor` with `status` and writes the access log line.
-void FinishCall(grpc::ServerUnaryReactor* reactor, absl::string_view rpc, absl::Time start,
-                const absl::Status& status);
+// Finishes `reactor` with `status` and writes the access log line. A status
+// with RetryInfo also gets the `grpc-retry-pushback-ms` trailer, which gRPC
+// clients with a retry policy honour.
+void FinishCall(grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* reactor, absl::string_view rpc,
+                absl::Time start, const absl::Status& status);
 
 template <typename Request, typename Reply>
 using PartnerMethod = void (partner::PartnerClient::*)(peeker::partner::v1::Environment, const Request&, absl::Time,
@@ -43,13 +45,13 @@ grpc::ServerUnaryReactor* ForwardUnary(absl::string_view rpc, grpc::CallbackServ
   const absl::Time start = absl::Now();
   absl::StatusOr<peeker::partner::v1::Environment> env = EnvironmentOf(*context);
   if (!env.ok()) {
-    FinishCall(reactor, rpc, start, env.status());
+    FinishCall(context, reactor, rpc, start, env.status());
     return reactor;
   }
   (partner->*method)(*env, *request, absl::FromChrono(context->deadline()),
-                     [reactor, reply, rpc, start](absl::StatusOr<Reply> result) {
+                     [context, reactor, reply, rpc, start](absl::StatusOr<Reply> result) {
                        if (result.ok()) *reply = *std::move(result);
-                       FinishCall(reactor, rpc, start, result.status());
+                       FinishCall(context, reactor, rpc, start, result.status());
                      });
   return reactor;
 }

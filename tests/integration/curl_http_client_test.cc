@@ -64,7 +64,15 @@ absl::StatusOr<HttpResponse> SendAndWait(HttpClient& client, HttpRequest request
   return result;
 }
 
-HttpRequest Get(std::string url) { return {.method = "GET", .url = std::move(url), .headers = {}, .body = {}}; }
+HttpRequest Request(std::string method, std::string url, std::string body = {}) {
+  HttpRequest request;
+  request.method = std::move(method);
+  request.url = std::move(url);
+  request.body = std::move(body);
+  return request;
+}
+
+HttpRequest Get(std::string url) { return Request("GET", std::move(url)); }
 
 size_t ThreadCount() {
   size_t count = 0;
@@ -86,8 +94,9 @@ TEST_F(CurlHttpClientTest, SendsMethodHeadersAndBodyAndReturnsTheResponse) {
   });
   server_.Start();
   CurlHttpClient client({});
-  absl::StatusOr<HttpResponse> response = SendAndWait(
-      client, {.method = "PATCH", .url = server_.Url("/echo"), .headers = {{"X-Test", "yes"}}, .body = "{\"a\":1}"});
+  HttpRequest patch = Request("PATCH", server_.Url("/echo"), R"({"a":1})");
+  patch.headers = {{"X-Test", "yes"}};
+  absl::StatusOr<HttpResponse> response = SendAndWait(client, std::move(patch));
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->status, 202);
   EXPECT_EQ(response->body, "PATCH yes {\"a\":1}");
@@ -166,6 +175,7 @@ TEST_F(CurlHttpClientTest, RefusedConnectionIsUnavailable) {
   CurlHttpClient client({});
   absl::StatusOr<HttpResponse> response = SendAndWait(client, Get(url));
   EXPECT_EQ(response.status().code(), absl::StatusCode::kUnavailable) << response.status();
+  EXPECT_TRUE(WasNotSent(response.status()));  // Nothing reached a server: safe to retry.
 }
 
 TEST_F(CurlHttpClientTest, OversizedBodyIsUnavailable) {
@@ -179,6 +189,7 @@ TEST_F(CurlHttpClientTest, OversizedBodyIsUnavailable) {
   absl::StatusOr<HttpResponse> response = SendAndWait(client, Get(server_.Url("/big")));
   EXPECT_EQ(response.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(response.status().message(), HasSubstr("larger than 1024 bytes"));
+  EXPECT_FALSE(WasNotSent(response.status()));  // The server saw the request.
 }
 
 TEST_F(CurlHttpClientTest, ManyConcurrentCallsShareOneThread) {
@@ -245,6 +256,45 @@ TEST_F(CurlHttpClientTest, ConnectionLimitQueuesTheCallsBeyondIt) {
   ASSERT_TRUE(all_finished.WaitForNotificationWithTimeout(absl::Seconds(15)));
   EXPECT_EQ(ok, kCalls);
   EXPECT_EQ(most_open, 2);
+}
+
+TEST_F(CurlHttpClientTest, NotBeforeDelaysTheSendWithoutBlockingOthers) {
+  std::atomic<int> arrivals{0};
+  server_.server().Get("/", [&](const httplib::Request&, httplib::Response& response) {
+    ++arrivals;
+    response.set_content("ok", "text/plain");
+  });
+  server_.Start();
+  CurlHttpClient client({});
+  const absl::Time start = absl::Now();
+  HttpRequest later = Get(server_.Url("/"));
+  later.not_before = start + absl::Milliseconds(300);
+  absl::Time later_done;
+  absl::Notification done;
+  client.Send(std::move(later), start + absl::Seconds(10), [&](absl::StatusOr<HttpResponse> response) {
+    EXPECT_TRUE(response.ok()) << response.status();
+    later_done = absl::Now();
+    done.Notify();
+  });
+  // A call without a wait goes first.
+  ASSERT_TRUE(SendAndWait(client, Get(server_.Url("/"))).ok());
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(300));
+  EXPECT_EQ(arrivals, 1);
+  ASSERT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  EXPECT_GE(later_done - start, absl::Milliseconds(300));
+  EXPECT_EQ(arrivals, 2);
+}
+
+TEST_F(CurlHttpClientTest, AWaitingSendIsCancelledWithTheClient) {
+  absl::StatusOr<HttpResponse> result = absl::UnknownError("no callback");
+  {
+    CurlHttpClient client({});
+    HttpRequest request = Get("http://127.0.0.1:9/");
+    request.not_before = absl::Now() + absl::Hours(1);
+    client.Send(std::move(request), absl::Now() + absl::Hours(2),
+                [&](absl::StatusOr<HttpResponse> response) { result = std::move(response); });
+  }
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled);
 }
 
 TEST_F(CurlHttpClientTest, CallbackMaySendAgain) {

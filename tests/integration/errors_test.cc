@@ -4,10 +4,12 @@
 #include <chrono>
 #include <string>
 
+#include "absl/time/clock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "peeker/partner/v1/domain.grpc.pb.h"
 #include "tests/integration/stack.h"
 
 namespace gateway::testing {
@@ -184,6 +186,58 @@ TEST_F(ErrorsTest, PartnerServerErrorIsUnavailableWithRetryInfo) {
   ASSERT_TRUE(details.retry_info.has_value());
   ASSERT_TRUE(details.request_info.has_value());
   EXPECT_THAT(details.request_info->request_id(), ::testing::StartsWith("req_"));
+}
+
+TEST_F(ErrorsTest, ASideEffectIsNotRetriedAfterAServerError) {
+  ASSERT_TRUE(stack_->InjectFault({{"method", "POST"}, {"path", "/partner/v1/bundles"}, {"status", 503}, {"times", 1}})
+                  .ok());
+  v1::CreateBundleRequest request;
+  request.set_name("x");
+  request.set_monthly_sending_volume(1000);
+  v1::CreateBundleResponse reply;
+  EXPECT_EQ(stack_->Client().CreateBundle(request, &reply).error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(PartnerCalls(), 1u);  // The Partner may have created it: a second POST could create another.
+}
+
+TEST_F(ErrorsTest, ServerErrorsOnAnIdempotentCallAreRetried) {
+  ASSERT_TRUE(stack_->InjectFault(
+                        {{"method", "POST"}, {"path", "/partner/v1/domains/availability"}, {"status", 503}, {"times", 2}})
+                  .ok());
+  v1::CheckAvailabilityRequest request;
+  request.add_domains("retry-avail.com");
+  v1::CheckAvailabilityResponse reply;
+  const grpc::Status status = stack_->Client().CheckAvailability(request, &reply);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_TRUE(reply.domains(0).available());
+  EXPECT_EQ(PartnerCalls(), 3u);
+}
+
+TEST_F(ErrorsTest, A429LongerThanTheDeadlineEndsAtOnceWithWhenToComeBack) {
+  ASSERT_TRUE(stack_
+                  ->InjectFault({{"method", "POST"},
+                                 {"path", "/partner/v1/domains/availability"},
+                                 {"status", 429},
+                                 {"body", R"({"error":{"code":"rate_limited","message":"slow down",)"
+                                          R"("details":{"retry_after_seconds":5}}})"}})
+                  .ok());
+  auto stub = v1::DomainService::NewStub(stack_->channel());
+  grpc::ClientContext context;
+  const absl::Time start = absl::Now();
+  context.set_deadline(absl::ToChronoTime(start + absl::Seconds(1)));
+  v1::CheckAvailabilityRequest request;
+  request.add_domains("busy-avail.com");
+  v1::CheckAvailabilityResponse reply;
+  const grpc::Status status = stub->CheckAvailability(&context, request, &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << Describe(status);
+  EXPECT_LE(absl::Now() - start, absl::Seconds(1));
+  const Details details = DetailsOf(status);
+  ASSERT_TRUE(details.retry_info.has_value());
+  EXPECT_EQ(details.retry_info->retry_delay().seconds(), 5);
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto pushback = trailers.find("grpc-retry-pushback-ms");
+  ASSERT_NE(pushback, trailers.end());
+  EXPECT_EQ(std::string(pushback->second.data(), pushback->second.size()), "5000");
+  EXPECT_EQ(PartnerCalls(), 1u);
 }
 
 TEST_F(ErrorsTest, RejectedKeyIsInternalForTheCallerAndAnAlertForOperators) {

@@ -50,7 +50,7 @@ class PartnerClientTest : public ::testing::Test {
  protected:
   PartnerClientTest()
       : client_(&http_, PartnerKeys{KeyFile("sandbox.key", kSandboxKey), nullptr},
-                PartnerClient::Options{"http://127.0.0.1:9/partner/v1", absl::Seconds(15)}) {}
+                PartnerClient::Options{"http://127.0.0.1:9/partner/v1", absl::Seconds(15), RetryOptions()}) {}
 
   template <typename Reply, typename Request>
   absl::StatusOr<Reply> Run(void (PartnerClient::*method)(v1::Environment, const Request&, absl::Time,
@@ -104,7 +104,7 @@ TEST(PartnerClientEnvironmentTest, EachEnvironmentUsesItsOwnKeyAndUnspecifiedMea
   testing::FakeHttpClient http;
   http.RespondWith(201, kBundleBody);
   PartnerClient client(&http, PartnerKeys{KeyFile("s.key", kSandboxKey), KeyFile("l.key", kLiveKey)},
-                       PartnerClient::Options{"https://api.example.test/partner/v1", absl::Seconds(15)});
+                       PartnerClient::Options{"https://api.example.test/partner/v1", absl::Seconds(15), RetryOptions()});
   for (v1::Environment env : {v1::ENVIRONMENT_LIVE, v1::ENVIRONMENT_SANDBOX, v1::ENVIRONMENT_UNSPECIFIED}) {
     client.CreateBundle(env, QuickstartBundle(), absl::InfiniteFuture(), [](auto reply) { ASSERT_TRUE(reply.ok()); });
   }
@@ -182,15 +182,13 @@ TEST_F(PartnerClientTest, TransportErrorsBecomeUnavailableWithoutTheKey) {
 }
 
 TEST_F(PartnerClientTest, EveryRpcHitsItsDocumentedRoute) {
-  http_.SetHandler([](const http::HttpRequest&) -> absl::StatusOr<http::HttpResponse> {
-    return absl::UnavailableError("not answering");
-  });
+  http_.RespondWith(404, R"({"error":{"code":"not_found","message":"no such thing"}})");
   v1::CheckAvailabilityRequest availability;
   availability.add_domains("acme-mail.com");
-  EXPECT_EQ(Run(&PartnerClient::CheckAvailability, availability).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Run(&PartnerClient::CheckAvailability, availability).status().code(), absl::StatusCode::kNotFound);
   v1::ImportDomainsRequest import;
   import.add_domains("acme.com");
-  EXPECT_EQ(Run(&PartnerClient::ImportDomains, import).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Run(&PartnerClient::ImportDomains, import).status().code(), absl::StatusCode::kNotFound);
   v1::PlaceOrderRequest order;
   order.set_user("alex@acme.com");
   order.set_bundle_id("bun_1");
@@ -202,11 +200,139 @@ TEST_F(PartnerClientTest, EveryRpcHitsItsDocumentedRoute) {
   persona->set_first_name("A");
   persona->set_last_name("B");
   persona->set_profile_picture_url("");
-  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, order).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, order).status().code(), absl::StatusCode::kNotFound);
   ASSERT_EQ(http_.requests().size(), 3u);
   EXPECT_EQ(http_.requests()[0].request.url, "http://127.0.0.1:9/partner/v1/domains/availability");
   EXPECT_EQ(http_.requests()[1].request.url, "http://127.0.0.1:9/partner/v1/domains/import");
   EXPECT_EQ(http_.requests()[2].request.url, "http://127.0.0.1:9/partner/v1/orders");
+}
+
+// Answers the n-th request (0-based) with `answers[n]`, the last one after.
+testing::FakeHttpClient::Handler Sequence(std::vector<absl::StatusOr<http::HttpResponse>> answers) {
+  auto next = std::make_shared<size_t>(0);
+  return [answers = std::move(answers), next](const http::HttpRequest&) {
+    return answers[std::min((*next)++, answers.size() - 1)];
+  };
+}
+
+http::HttpResponse Response(int status, std::string body) {
+  http::HttpResponse response;
+  response.status = status;
+  response.headers["peeker-request-id"] = "req_FAKE";
+  response.body = std::move(body);
+  return response;
+}
+
+const http::HttpResponse kServerError =
+    Response(503, R"({"error":{"code":"service_unavailable","message":"try again"}})");
+
+v1::PlaceOrderRequest SmallOrder() {
+  v1::PlaceOrderRequest order;
+  order.set_user("alex@acme.com");
+  order.set_bundle_id("bun_1");
+  order.mutable_sequencer()->set_provider(v1::SEQUENCER_PROVIDER_SMARTLEAD);
+  order.mutable_sequencer()->set_login_email("a@b.test");
+  order.mutable_sequencer()->set_login_password("pw");
+  order.add_domains()->set_domain("acme-mail.com");
+  auto* persona = order.add_personas();
+  persona->set_first_name("A");
+  persona->set_last_name("B");
+  persona->set_profile_picture_url("");
+  return order;
+}
+
+constexpr char kOrderBody[] = R"({"data":{"id":"ord_1","status":"in_progress","domain_count":1,
+  "costs":{"total_cents":300,"currency":"usd"},"created_at":"2026-05-08T12:00:00Z"}})";
+
+TEST_F(PartnerClientTest, IdempotentCallsAreRetriedWithGrowingJitteredBackoff) {
+  http_.SetHandler(Sequence({kServerError, kServerError, Response(200, kOrderBody)}));
+  auto reply = Run(&PartnerClient::PlaceOrder, SmallOrder());
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->order().id(), "ord_1");
+  ASSERT_EQ(http_.requests().size(), 3u);
+  // The fake answers at once, so each wait counts from the first attempt.
+  const absl::Time first = http_.requests()[0].request.not_before;
+  const absl::Duration first_wait = http_.requests()[1].request.not_before - first;
+  const absl::Duration second_wait = http_.requests()[2].request.not_before - first;
+  EXPECT_GE(first_wait, absl::Milliseconds(250));  // 0.5 s × [0.5, 1]
+  EXPECT_LE(first_wait, absl::Milliseconds(520));
+  EXPECT_GE(second_wait, absl::Milliseconds(500));  // 1 s × [0.5, 1]
+  EXPECT_LE(second_wait, absl::Milliseconds(1020));
+  // The same bytes every time: the Partner dedupes identical order bodies.
+  EXPECT_EQ(http_.requests()[0].request.body, http_.requests()[2].request.body);
+}
+
+TEST_F(PartnerClientTest, AttemptsAreCapped) {
+  http_.SetHandler(Sequence({kServerError}));
+  auto reply = Run(&PartnerClient::PlaceOrder, SmallOrder());
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(http_.requests().size(), 3u);
+}
+
+TEST_F(PartnerClientTest, ASideEffectIsRetriedOnlyWhenNothingWasSent) {
+  http_.SetHandler(Sequence({kServerError, Response(201, kBundleBody)}));
+  EXPECT_EQ(Run(&PartnerClient::CreateBundle, QuickstartBundle()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(http_.requests().size(), 1u);  // The Partner may have created it.
+
+  http_.SetHandler(Sequence({http::NotSentError("connection refused"), Response(201, kBundleBody)}));
+  EXPECT_TRUE(Run(&PartnerClient::CreateBundle, QuickstartBundle()).ok());
+  EXPECT_EQ(http_.requests().size(), 3u);
+}
+
+TEST_F(PartnerClientTest, NoRetryOfACallerErrorOrABadAnswer) {
+  http_.SetHandler(Sequence({Response(422, R"({"error":{"code":"invalid_request","message":"no"}})")}));
+  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kInvalidArgument);
+  http_.SetHandler(Sequence({Response(200, "<html>")}));
+  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(http_.requests().size(), 2u);
+}
+
+TEST_F(PartnerClientTest, A429IsWaitedOutWhenItFitsTheDeadline) {
+  const http::HttpResponse limited =
+      Response(429, R"({"error":{"code":"rate_limited","message":"slow down","details":{"retry_after_seconds":2}}})");
+  http_.SetHandler(Sequence({limited, Response(201, kBundleBody)}));
+  // Even a call with side effects: a 429 means the Partner did nothing.
+  EXPECT_TRUE(Run(&PartnerClient::CreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX,
+                  absl::Now() + absl::Seconds(10))
+                  .ok());
+  ASSERT_EQ(http_.requests().size(), 2u);
+  const absl::Duration wait = http_.requests()[1].request.not_before - http_.requests()[0].request.not_before;
+  EXPECT_GE(wait, absl::Seconds(2));
+  EXPECT_LE(wait, absl::Milliseconds(3020));
+
+  // It does not fit in 1 s: RESOURCE_EXHAUSTED at once, saying when to return.
+  http_.SetHandler(Sequence({limited}));
+  const absl::Time start = absl::Now();
+  auto reply = Run(&PartnerClient::CreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX, start + absl::Seconds(1));
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(100));
+  auto retry = common::GetDetail<google::rpc::RetryInfo>(reply.status());
+  ASSERT_TRUE(retry.has_value());
+  EXPECT_EQ(retry->retry_delay().seconds(), 2);
+  EXPECT_EQ(http_.requests().size(), 3u);
+}
+
+TEST_F(PartnerClientTest, NoBackoffOutlivesTheDeadline) {
+  http_.SetHandler(Sequence({kServerError, Response(200, kOrderBody)}));
+  auto reply =
+      Run(&PartnerClient::PlaceOrder, SmallOrder(), v1::ENVIRONMENT_SANDBOX, absl::Now() + absl::Milliseconds(200));
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);  // The 250–500 ms backoff does not fit.
+  EXPECT_EQ(http_.requests().size(), 1u);
+}
+
+TEST_F(PartnerClientTest, RetriesStopWhileMostCallsFail) {
+  http_.SetHandler(Sequence({kServerError}));
+  // Every failed attempt costs one of 10 tokens; below 5, no more retries.
+  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(http_.requests().size(), 5u);  // 3 attempts, then 2 (the budget ran out).
+  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(http_.requests().size(), 6u);  // No retry at all.
+  // Successes earn the budget back, 0.1 token each: 4 + 3 = 7 tokens.
+  http_.SetHandler(Sequence({Response(200, kOrderBody)}));
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(Run(&PartnerClient::PlaceOrder, SmallOrder()).ok());
+  http_.SetHandler(Sequence({kServerError, Response(200, kOrderBody)}));
+  EXPECT_TRUE(Run(&PartnerClient::PlaceOrder, SmallOrder()).ok());
 }
 
 }  // namespace
