@@ -33,7 +33,7 @@ namespace {
 
 constexpr char kUsage[] =
     "Usage: partner-sandbox [--listen HOST:PORT] [--threads N] "
-    "[--latency-ms N] [--quiet]\n"
+    "[--latency-ms N] [--rate-limit N] [--quiet]\n"
     "                       [--webhook-url URL --webhook-secret-file PATH "
     "[webhook flags]] [--help]\n"
     "\n"
@@ -44,6 +44,9 @@ constexpr char kUsage[] =
     "  --threads N         worker threads (default 64)\n"
     "  --latency-ms N      delay every Partner API response by N ms "
     "(default 0)\n"
+    "  --rate-limit N      Partner API requests per key in any 60 s; more\n"
+    "                      get 429 rate_limited (default 600, like the\n"
+    "                      Partner; 0 turns the limit off)\n"
     "  --quiet             no per-request or per-webhook-attempt log lines "
     "on stderr\n"
     "  --help              show this help\n"
@@ -82,6 +85,7 @@ struct Flags {
   int port = 8081;
   int threads = 64;
   int64_t latency_ms = 0;
+  int rate_limit = 600;
   bool quiet = false;
 
   std::string webhook_url;  // empty = no webhooks
@@ -120,7 +124,7 @@ bool ParseMs(const std::string& value, int64_t* out) {
 
 bool IsValueFlag(const std::string& name) {
   for (const char* known :
-       {"--listen", "--threads", "--latency-ms", "--webhook-url",
+       {"--listen", "--threads", "--latency-ms", "--rate-limit", "--webhook-url",
         "--webhook-secret-file", "--webhook-signing", "--webhook-data",
         "--webhook-delay-ms", "--webhook-interval-ms",
         "--webhook-retry-base-ms"}) {
@@ -184,6 +188,14 @@ int ParseFlags(int argc, char** argv, Flags* flags) {
             "--threads wants an integer from 1 to 4096, got '", value, "'"));
       }
       flags->threads = threads;
+    } else if (name == "--rate-limit") {
+      int limit = -1;
+      if (!absl::SimpleAtoi(value, &limit) || limit < 0 || limit > 1'000'000) {
+        return UsageError(absl::StrCat(
+            "--rate-limit wants an integer from 0 to 1000000, got '", value,
+            "'"));
+      }
+      flags->rate_limit = limit;
     } else if (absl::StartsWith(name, "--webhook-")) {
       flags->webhook_flags_seen.push_back(name);
       if (name == "--webhook-url") {
@@ -313,6 +325,7 @@ int Run(int argc, char** argv) {
   std::unique_ptr<WebhookSender> webhooks;
   PartnerEmulator::Options options;
   options.latency = absl::Milliseconds(flags.latency_ms);
+  options.rate_limit_per_minute = flags.rate_limit;
   if (!flags.webhook_url.empty()) {
     options.on_order_events = [&webhooks](std::vector<WebhookEvent> events) {
       webhooks->Enqueue(std::move(events));

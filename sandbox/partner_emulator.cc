@@ -588,6 +588,27 @@ ApiResponse PartnerEmulator::DecideApiResponse(
     }
   }
 
+  if (response.body.empty() && options_.rate_limit_per_minute > 0) {
+    std::deque<absl::Time>& recent = recent_requests_[api_key];
+    const absl::Time now = Now();
+    while (!recent.empty() && recent.front() <= now - absl::Minutes(1)) {
+      recent.pop_front();
+    }
+    if (recent.size() >= static_cast<size_t>(options_.rate_limit_per_minute)) {
+      ApiError error{429, "rate_limited",
+                     absl::StrCat("more than ", options_.rate_limit_per_minute,
+                                  " requests per minute with this key"),
+                     "", nullptr};
+      const absl::Duration wait = recent.front() + absl::Minutes(1) - now;
+      error.details = {{"retry_after_seconds",
+                        std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(
+                                                 wait, absl::Seconds(1))))}};
+      response = ErrorResponse(error);
+    } else {
+      recent.push_back(now);
+    }
+  }
+
   if (response.body.empty()) {
     const KnownRoute* route = nullptr;
     for (const KnownRoute& r : kApiRoutes) {

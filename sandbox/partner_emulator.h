@@ -96,6 +96,9 @@ class PartnerEmulator {
     std::function<void(absl::Duration)> sleep;
     // Added before every Partner API response (not control endpoints).
     absl::Duration latency = absl::ZeroDuration();
+    // Partner API requests accepted per key in any 60 s; more get 429
+    // rate_limited with details.retry_after_seconds. 0: no limit.
+    int rate_limit_per_minute = 0;
 
     // Receives the webhook events of every newly placed order, in logical
     // order: order.in_progress, one domain.connected per domain (in request
@@ -231,6 +234,9 @@ class PartnerEmulator {
   absl::flat_hash_map<std::string, std::string> emails_by_user_
       ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<std::string> imported_domains_ ABSL_GUARDED_BY(mu_);
+  // Per key: when its requests of the last 60 s were accepted.
+  absl::flat_hash_map<std::string, std::deque<absl::Time>> recent_requests_
+      ABSL_GUARDED_BY(mu_);
   // (api key + '\n' + body bytes) -> the order it created.
   absl::flat_hash_map<std::string, DedupeEntry> order_dedupe_
       ABSL_GUARDED_BY(mu_);

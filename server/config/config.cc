@@ -164,6 +164,9 @@ constexpr Option kOptions[] = {
     {"--partner-max-connections", "GATEWAY_PARTNER_MAX_CONNECTIONS", "N",
      "most connections open to the Partner at once (1-1024); further calls wait for one",
      [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 1024, c.partner_max_connections); }},
+    {"--partner-rate-limit", "GATEWAY_PARTNER_RATE_LIMIT", "N",
+     "calls per minute per Partner key, spaced evenly (1-100000); the Partner allows 600",
+     [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 100'000, c.partner_rate_limit); }},
     {"--webhook-listen", "GATEWAY_WEBHOOK_LISTEN", "HOST:PORT", "webhook receiver address (port 0: any free port)",
      [](absl::string_view v, Config& c) { return ParseListen(v, c.webhook_listen); }},
     {"--webhook-path", "GATEWAY_WEBHOOK_PATH", "PATH", "the one path the Partner POSTs webhooks to",
@@ -270,7 +273,7 @@ std::string Usage() {
                   defaults.partner_base_url, ", --partner-connect-timeout ",
                   absl::FormatDuration(defaults.partner_connect_timeout), ", --partner-timeout ",
                   absl::FormatDuration(defaults.partner_timeout), ", --partner-max-connections ",
-                  defaults.partner_max_connections, ", --shutdown-grace ",
+                  defaults.partner_max_connections, ", --partner-rate-limit ", defaults.partner_rate_limit, ", --shutdown-grace ",
                   absl::FormatDuration(defaults.shutdown_grace), ", --log-level info.\n");
   return text;
 }

@@ -28,6 +28,8 @@ struct Config {
   absl::Duration partner_timeout = absl::Seconds(15);
   // Most connections open to the Partner at once; more calls queue for one.
   int partner_max_connections = 64;
+  // Calls per minute per Partner key; the Partner allows 600.
+  int partner_rate_limit = 600;
   // Key files; at least one is set. Content is checked for its prefix.
   std::shared_ptr<common::SecretFile> sandbox_key;
   std::shared_ptr<common::SecretFile> live_key;

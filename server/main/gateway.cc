@@ -40,7 +40,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
 
   gateway->partner_ = std::make_unique<partner::PartnerClient>(
       gateway->http_.get(), partner::PartnerKeys{config.sandbox_key, config.live_key},
-      partner::PartnerClient::Options{config.partner_base_url, config.partner_timeout, partner::RetryOptions()});
+      partner::PartnerClient::Options{config.partner_base_url, config.partner_timeout, partner::RetryOptions(),
+                                      config.partner_rate_limit});
   gateway->bundle_service_ = std::make_unique<service::GrpcBundleService>(gateway->partner_.get());
   gateway->domain_service_ = std::make_unique<service::GrpcDomainService>(gateway->partner_.get());
   gateway->order_service_ = std::make_unique<service::GrpcOrderService>(gateway->partner_.get());

@@ -22,6 +22,9 @@ absl::string_view EnvironmentName(v1::Environment env) {
   return env == v1::ENVIRONMENT_LIVE ? "live" : "sandbox";
 }
 
+// A reserved slot must leave the call at least this much of its deadline.
+constexpr absl::Duration kMinCallTime = absl::Milliseconds(100);
+
 // A factor in [0.5, 1] for backoff jitter.
 double Jitter() {
   thread_local absl::BitGen bitgen;
@@ -48,7 +51,9 @@ PartnerClient::PartnerClient(http::HttpClient* http, PartnerKeys keys, Options o
       keys_(std::move(keys)),
       options_(std::move(options)),
       sandbox_budget_(options_.retry),
-      live_budget_(options_.retry) {}
+      live_budget_(options_.retry),
+      sandbox_limiter_(options_.rate_limit_per_minute),
+      live_limiter_(options_.rate_limit_per_minute) {}
 
 absl::StatusOr<common::Secret> PartnerClient::KeyFor(v1::Environment env) const {
   const auto& file = env == v1::ENVIRONMENT_LIVE ? keys_.live : keys_.sandbox;
@@ -97,7 +102,13 @@ void PartnerClient::Call(v1::Environment env, const char* method, const char* pa
   state->deadline = deadline;
   state->decode = std::move(decode);
   state->done = std::move(done);
-  SendAttempt(std::move(state), absl::Now());
+  RateLimiter& limiter = env == v1::ENVIRONMENT_LIVE ? live_limiter_ : sandbox_limiter_;
+  absl::StatusOr<absl::Time> slot = limiter.Reserve(absl::Now(), deadline - kMinCallTime);
+  if (!slot.ok()) {
+    std::move(state->done)(slot.status());
+    return;
+  }
+  SendAttempt(std::move(state), *slot);
 }
 
 template <typename T>
@@ -120,15 +131,18 @@ void PartnerClient::SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time 
     }
     const std::optional<absl::Time> next =
         NextAttemptAt(attempt, state->idempotency, options_.retry, absl::Now(), state->deadline, Jitter);
-    if (next.has_value() && budget.AllowsRetry()) {
+    RateLimiter& limiter = state->env == v1::ENVIRONMENT_LIVE ? live_limiter_ : sandbox_limiter_;
+    absl::StatusOr<absl::Time> slot = absl::CancelledError("no retry");
+    if (next.has_value() && budget.AllowsRetry()) slot = limiter.Reserve(*next, state->deadline - kMinCallTime);
+    if (slot.ok()) {
       common::Log(common::LogLevel::kInfo, "partner call retried",
                   {{"method", state->method},
                    {"path", state->path},
                    {"environment", std::string(EnvironmentName(state->env))},
                    {"attempt", absl::StrCat(attempt.number + 1)},
-                   {"after_ms", absl::StrCat(absl::ToInt64Milliseconds(*next - absl::Now()))},
+                   {"after_ms", absl::StrCat(absl::ToInt64Milliseconds(*slot - absl::Now()))},
                    {"error", attempt.status.ToString()}});
-      SendAttempt(std::move(state), *next);
+      SendAttempt(std::move(state), *slot);
       return;
     }
     std::move(state->done)(std::move(result));

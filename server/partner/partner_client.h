@@ -17,6 +17,7 @@
 #include "peeker/partner/v1/order.pb.h"
 #include "server/common/secret.h"
 #include "server/http/http_client.h"
+#include "server/partner/rate_limiter.h"
 #include "server/partner/retry_policy.h"
 
 namespace gateway::partner {
@@ -36,6 +37,8 @@ class PartnerClient {
     // Upper bound of one attempt; the caller's deadline may be shorter.
     absl::Duration default_timeout = absl::Seconds(15);
     RetryOptions retry;
+    // Calls per minute per key; calls are spaced 60 s / limit apart.
+    int rate_limit_per_minute = 600;
   };
   template <typename T>
   using Callback = absl::AnyInvocable<void(absl::StatusOr<T>) &&>;
@@ -68,8 +71,8 @@ class PartnerClient {
   template <typename T>
   void Call(peeker::partner::v1::Environment env, const char* method, const char* path, Idempotency idempotency,
             const nlohmann::json& body, absl::Time deadline, Decoder<T> decode, Callback<T> done);
-  // Sends attempt n+1 of `state` at `at` (not before); retries or finishes
-  // from its callback.
+  // Sends attempt n+1 of `state` at `at` (not before; a slot reserved in
+  // the rate budget); retries or finishes from its callback.
   template <typename T>
   void SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time at);
   // The reply, or the status the attempt ends with (also in `attempt`).
@@ -84,6 +87,8 @@ class PartnerClient {
   const Options options_;
   RetryBudget sandbox_budget_;
   RetryBudget live_budget_;
+  RateLimiter sandbox_limiter_;
+  RateLimiter live_limiter_;
 };
 
 }  // namespace gateway::partner

@@ -1,9 +1,13 @@
 // Bad input and upstream faults through the real stack: each rejected request
 // shows its precise status and that nothing reached the Partner; each Partner
 // failure reaches the caller with the right code and details.
+#include <atomic>
 #include <chrono>
+#include <vector>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -238,6 +242,52 @@ TEST_F(ErrorsTest, A429LongerThanTheDeadlineEndsAtOnceWithWhenToComeBack) {
   ASSERT_NE(pushback, trailers.end());
   EXPECT_EQ(std::string(pushback->second.data(), pushback->second.size()), "5000");
   EXPECT_EQ(PartnerCalls(), 1u);
+}
+
+TEST_F(ErrorsTest, ABurstIsSmoothedIntoTheRateBudgetAndThePartnerNeverSays429) {
+  // 1,000 calls at once with 5 s deadlines against 600 calls per minute
+  // (the gateway's budget and the sandbox's limit, as the Partner's).
+  constexpr int kCalls = 1000;
+  auto stub = v1::DomainService::NewStub(stack_->channel());
+  struct Call {
+    grpc::ClientContext context;
+    v1::CheckAvailabilityRequest request;
+    v1::CheckAvailabilityResponse reply;
+    grpc::Status status;
+    absl::Time ended;
+  };
+  std::vector<Call> calls(kCalls);
+  std::atomic<int> remaining{kCalls};
+  absl::Notification all_done;
+  const absl::Time start = absl::Now();
+  for (int i = 0; i < kCalls; ++i) {
+    Call& call = calls[i];
+    call.context.set_deadline(absl::ToChronoTime(start + absl::Seconds(5)));
+    call.request.add_domains(absl::StrCat("burst", i, "-avail.com"));
+    stub->async()->CheckAvailability(&call.context, &call.request, &call.reply, [&call, &remaining, &all_done](grpc::Status s) {
+      call.status = std::move(s);
+      call.ended = absl::Now();
+      if (remaining.fetch_sub(1) == 1) all_done.Notify();
+    });
+  }
+  ASSERT_TRUE(all_done.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  int ok = 0;
+  for (const Call& call : calls) {
+    EXPECT_LE(call.ended - start, absl::Milliseconds(5100));  // Inside the deadline, give or take the clock.
+    if (call.status.ok()) {
+      ++ok;
+      continue;
+    }
+    EXPECT_EQ(call.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << Describe(call.status);
+    EXPECT_TRUE(DetailsOf(call.status).retry_info.has_value());
+  }
+  // One call per 100 ms fits in 5 s, less the last 100 ms left for the call.
+  EXPECT_GE(ok, 45);
+  EXPECT_LE(ok, 50);
+  auto requests = stack_->SandboxRequests();
+  ASSERT_TRUE(requests.ok()) << requests.status();
+  EXPECT_EQ(requests->size(), static_cast<size_t>(ok));
+  for (const nlohmann::json& request : *requests) EXPECT_NE(request.value("status", 0), 429);
 }
 
 TEST_F(ErrorsTest, RejectedKeyIsInternalForTheCallerAndAnAlertForOperators) {

@@ -33,6 +33,7 @@ TEST(ConfigTest, DefaultsWithOnlyASandboxKey) {
   EXPECT_EQ(config->partner_connect_timeout, absl::Seconds(3));
   EXPECT_EQ(config->partner_timeout, absl::Seconds(15));
   EXPECT_EQ(config->partner_max_connections, 64);
+  EXPECT_EQ(config->partner_rate_limit, 600);
   EXPECT_EQ(config->webhook_sandbox_secret, nullptr);  // Events off until a webhook secret is set.
   EXPECT_TRUE(config->webhook_signs_timestamp);
   EXPECT_EQ(config->webhook_tolerance, absl::Seconds(300));
@@ -130,7 +131,7 @@ TEST(ConfigTest, UsageListsEveryFlagWithItsVariable) {
   const std::string usage = Usage();
   for (const char* text : {"--grpc-listen", "GATEWAY_GRPC_LISTEN", "--partner-base-url", "--sandbox-key-file",
                            "--live-key-file", "--partner-ca-file", "--partner-connect-timeout", "--partner-timeout",
-                           "--partner-max-connections", "--webhook-listen", "--webhook-path",
+                           "--partner-max-connections", "--partner-rate-limit", "--webhook-listen", "--webhook-path",
                            "--webhook-sandbox-secret-file", "--webhook-live-secret-file", "--webhook-signed-payload",
                            "--webhook-tolerance", "--event-log", "--event-retention", "--stream-heartbeat",
                            "--stream-buffer", "--admin-listen", "--shutdown-grace", "--log-level"}) {

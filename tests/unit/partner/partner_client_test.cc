@@ -20,6 +20,10 @@ using ::testing::HasSubstr;
 using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
 
+// The fake answers at once, so spacing calls only shifts their not_before;
+// tests of the rate budget set their own.
+constexpr int kNoRateLimit = 60'000'000;
+
 constexpr char kSandboxKey[] = "pk_test_unitSandboxKey000001";
 constexpr char kLiveKey[] = "pk_live_unitLiveKey0000000002";
 
@@ -50,7 +54,7 @@ class PartnerClientTest : public ::testing::Test {
  protected:
   PartnerClientTest()
       : client_(&http_, PartnerKeys{KeyFile("sandbox.key", kSandboxKey), nullptr},
-                PartnerClient::Options{"http://127.0.0.1:9/partner/v1", absl::Seconds(15), RetryOptions()}) {}
+                PartnerClient::Options{"http://127.0.0.1:9/partner/v1", absl::Seconds(15), RetryOptions(), kNoRateLimit}) {}
 
   template <typename Reply, typename Request>
   absl::StatusOr<Reply> Run(void (PartnerClient::*method)(v1::Environment, const Request&, absl::Time,
@@ -104,7 +108,7 @@ TEST(PartnerClientEnvironmentTest, EachEnvironmentUsesItsOwnKeyAndUnspecifiedMea
   testing::FakeHttpClient http;
   http.RespondWith(201, kBundleBody);
   PartnerClient client(&http, PartnerKeys{KeyFile("s.key", kSandboxKey), KeyFile("l.key", kLiveKey)},
-                       PartnerClient::Options{"https://api.example.test/partner/v1", absl::Seconds(15), RetryOptions()});
+                       PartnerClient::Options{"https://api.example.test/partner/v1", absl::Seconds(15), RetryOptions(), kNoRateLimit});
   for (v1::Environment env : {v1::ENVIRONMENT_LIVE, v1::ENVIRONMENT_SANDBOX, v1::ENVIRONMENT_UNSPECIFIED}) {
     client.CreateBundle(env, QuickstartBundle(), absl::InfiniteFuture(), [](auto reply) { ASSERT_TRUE(reply.ok()); });
   }
@@ -333,6 +337,27 @@ TEST_F(PartnerClientTest, RetriesStopWhileMostCallsFail) {
   for (int i = 0; i < 30; ++i) ASSERT_TRUE(Run(&PartnerClient::PlaceOrder, SmallOrder()).ok());
   http_.SetHandler(Sequence({kServerError, Response(200, kOrderBody)}));
   EXPECT_TRUE(Run(&PartnerClient::PlaceOrder, SmallOrder()).ok());
+}
+
+TEST(PartnerClientRateTest, ACallWithNoSlotBeforeItsDeadlineNeverReachesThePartner) {
+  testing::FakeHttpClient http;
+  http.RespondWith(200, kOrderBody);
+  PartnerClient client(&http, PartnerKeys{KeyFile("rate.key", kSandboxKey), nullptr},
+                       PartnerClient::Options{"http://127.0.0.1:9/partner/v1", absl::Seconds(15), RetryOptions(), 60});
+  std::vector<absl::StatusOr<v1::PlaceOrderResponse>> results;
+  for (int i = 0; i < 3; ++i) {
+    client.PlaceOrder(v1::ENVIRONMENT_SANDBOX, SmallOrder(), absl::Now() + absl::Milliseconds(1500),
+                      [&results](absl::StatusOr<v1::PlaceOrderResponse> r) { results.push_back(std::move(r)); });
+  }
+  ASSERT_EQ(results.size(), 3u);
+  // One a second: the first now, the second at +1 s, the third would be
+  // at +2 s, after its deadline.
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_TRUE(results[1].ok());
+  EXPECT_EQ(results[2].status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(common::GetDetail<google::rpc::RetryInfo>(results[2].status()).has_value());
+  ASSERT_EQ(http.requests().size(), 2u);
+  EXPECT_GE(http.requests()[1].request.not_before - http.requests()[0].request.not_before, absl::Milliseconds(999));
 }
 
 }  // namespace

@@ -911,6 +911,29 @@ TEST_F(PartnerEmulatorTest, FaultStatusCountsDownTimes) {
   EXPECT_EQ(Call("GET", "/partner/v1/me").status, 200);
 }
 
+TEST_F(PartnerEmulatorTest, RateLimitCountsEachKeyOverAnySixtySeconds) {
+  PartnerEmulator::Options options = MakeOptions(absl::ZeroDuration());
+  options.rate_limit_per_minute = 3;
+  PartnerEmulator limited(options);
+  auto me = [&limited](const std::string& key) {
+    ApiRequest request;
+    request.method = "GET";
+    request.path = "/partner/v1/me";
+    request.headers["authorization"] = "Bearer " + key;
+    return limited.Handle(request);
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(me(kKey).status, 200);
+  ApiResponse refused = me(kKey);
+  ExpectError(refused, 429, "rate_limited");
+  EXPECT_EQ(Body(refused)["error"]["details"]["retry_after_seconds"], 60);
+  EXPECT_EQ(me("pk_test_anotherKey").status, 200);  // Per key.
+  now_ += absl::Seconds(30);
+  refused = me(kKey);
+  EXPECT_EQ(Body(refused)["error"]["details"]["retry_after_seconds"], 30);
+  now_ += absl::Seconds(30);
+  EXPECT_EQ(me(kKey).status, 200);  // The first three left the window.
+}
+
 TEST_F(PartnerEmulatorTest, FaultRateLimitedHasRetryAfter) {
   Call("POST", "/_sandbox/faults",
        R"({"method":"get","path":"/partner/v1/me","status":429})", "");
