@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -371,7 +372,20 @@ int Run(int argc, char** argv) {
       if (key == "Peeker-Request-Id") request_id = value;
       if (key != "Content-Type") res.set_header(key, value);
     }
-    if (response.body.empty()) {
+    if (response.cut != ResponseCut::kNone) {
+      // The declared length is the whole body; the connection closes after
+      // `keep` bytes of it (none for a reset).
+      const size_t keep =
+          response.cut == ResponseCut::kTruncate ? response.body.size() / 2 : 0;
+      res.set_content_provider(
+          std::max<size_t>(response.body.size(), 1), "application/json",
+          [body = response.body, keep](size_t offset, size_t,
+                                       httplib::DataSink& sink) {
+            if (offset >= keep) return false;
+            sink.write(body.data() + offset, keep - offset);
+            return true;
+          });
+    } else if (response.body.empty()) {
       res.set_header("Content-Type", "application/json");
     } else {
       res.set_content(response.body, "application/json");

@@ -396,6 +396,10 @@ ApiResponse PartnerEmulator::HandleControl(const ApiRequest& request) {
         row["status"] = f.status ? json(*f.status) : json(nullptr);
         row["body"] = f.body ? json(*f.body) : json(nullptr);
         row["times"] = f.times ? json(*f.times) : json(nullptr);
+        row["retry_after_seconds"] = f.retry_after_seconds;
+        row["cut"] = f.cut == ResponseCut::kReset      ? json("reset")
+                     : f.cut == ResponseCut::kTruncate ? json("truncate")
+                                                       : json(nullptr);
         rows.push_back(std::move(row));
       }
       return JsonResponse(200, json{{"data", rows}});
@@ -494,6 +498,26 @@ ApiResponse PartnerEmulator::CreateFault(const std::string& body) {
     }
     fault.times = *value;
   }
+  if (const json* retry = Find(parsed, "retry_after_seconds");
+      !IsAbsentOrNull(retry)) {
+    const std::optional<int64_t> value = AsInt64(*retry);
+    if (!value || *value < 0 || *value > 86400) {
+      return ErrorResponse(Invalid(
+          "retry_after_seconds",
+          "retry_after_seconds must be an integer from 0 to 86400"));
+    }
+    fault.retry_after_seconds = *value;
+  }
+  if (const json* cut = Find(parsed, "cut"); !IsAbsentOrNull(cut)) {
+    if (cut->is_string() && *cut == "reset") {
+      fault.cut = ResponseCut::kReset;
+    } else if (cut->is_string() && *cut == "truncate") {
+      fault.cut = ResponseCut::kTruncate;
+    } else {
+      return ErrorResponse(
+          Invalid("cut", "cut must be \"reset\" or \"truncate\""));
+    }
+  }
   fault.id = NewId("flt_");
   const std::string id = fault.id;
   faults_.push_back(std::move(fault));
@@ -507,6 +531,7 @@ std::optional<PartnerEmulator::FaultAction> PartnerEmulator::TakeFault(
     if (it->method != upper || it->path != path) continue;
     FaultAction action;
     action.delay_ms = it->delay_ms;
+    action.cut = it->cut;
     if (it->status || it->body) {
       ApiResponse response;
       response.status = it->status.value_or(200);
@@ -516,7 +541,7 @@ std::optional<PartnerEmulator::FaultAction> PartnerEmulator::TakeFault(
         ApiError error{response.status, DefaultErrorCode(response.status),
                        "injected fault", "", nullptr};
         if (response.status == 429) {
-          error.details = {{"retry_after_seconds", 1}};
+          error.details = {{"retry_after_seconds", it->retry_after_seconds}};
         }
         response = ErrorResponse(error);
       } else {
@@ -548,6 +573,7 @@ ApiResponse PartnerEmulator::HandleApi(const ApiRequest& request,
 
   std::vector<WebhookEvent> events;
   ApiResponse response = DecideApiResponse(request, request_id, fault, &events);
+  if (fault) response.cut = fault->cut;
   // Outside the lock: the receiver of the events may take its own locks or
   // call back into the emulator (RecordWebhookAttempt).
   if (!events.empty()) options_.on_order_events(std::move(events));

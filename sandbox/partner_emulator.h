@@ -36,10 +36,18 @@ struct ApiRequest {
 };
 
 // The answer the transport should send.
+// How the transport breaks a response on purpose (fault injection).
+enum class ResponseCut {
+  kNone,
+  kReset,     // close the connection without sending a byte of the response
+  kTruncate,  // send the headers and half the body, then close
+};
+
 struct ApiResponse {
   int status = 200;
   std::map<std::string, std::string> headers;  // always has Peeker-Request-Id
   std::string body;                            // empty for 204
+  ResponseCut cut = ResponseCut::kNone;
 };
 
 // One entry of the request log served by GET /_sandbox/requests.
@@ -156,10 +164,16 @@ class PartnerEmulator {
     std::optional<std::string> body;
     int64_t delay_ms = 0;
     std::optional<int64_t> times;  // nullopt = forever
+    // For a generated 429: details.retry_after_seconds (default 1).
+    int64_t retry_after_seconds = 1;
+    ResponseCut cut = ResponseCut::kNone;
   };
   struct FaultAction {
     int64_t delay_ms = 0;
     std::optional<ApiResponse> response;
+    // Applied to whatever response is sent, the emulator's own included
+    // (so a reset can come after the request took effect).
+    ResponseCut cut = ResponseCut::kNone;
   };
   struct Bundle {
     std::string id;

@@ -22,8 +22,15 @@ absl::string_view EnvironmentName(v1::Environment env) {
   return env == v1::ENVIRONMENT_LIVE ? "live" : "sandbox";
 }
 
-// A reserved slot must leave the call at least this much of its deadline.
-constexpr absl::Duration kMinCallTime = absl::Milliseconds(100);
+// A call that has to wait for a slot must still have this much of its
+// deadline left when the slot comes: let through at the last moment it
+// would only end in DEADLINE_EXCEEDED. A call whose slot is free at once
+// goes whatever its deadline.
+constexpr absl::Duration kMinCallTime = absl::Milliseconds(500);
+
+absl::StatusOr<absl::Time> ReserveSlot(RateLimiter& limiter, absl::Time earliest, absl::Time deadline) {
+  return limiter.Reserve(earliest, std::max(earliest, deadline - kMinCallTime));
+}
 
 // A factor in [0.5, 1] for backoff jitter.
 double Jitter() {
@@ -103,7 +110,7 @@ void PartnerClient::Call(v1::Environment env, const char* method, const char* pa
   state->decode = std::move(decode);
   state->done = std::move(done);
   RateLimiter& limiter = env == v1::ENVIRONMENT_LIVE ? live_limiter_ : sandbox_limiter_;
-  absl::StatusOr<absl::Time> slot = limiter.Reserve(absl::Now(), deadline - kMinCallTime);
+  absl::StatusOr<absl::Time> slot = ReserveSlot(limiter, absl::Now(), deadline);
   if (!slot.ok()) {
     std::move(state->done)(slot.status());
     return;
@@ -133,7 +140,7 @@ void PartnerClient::SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time 
         NextAttemptAt(attempt, state->idempotency, options_.retry, absl::Now(), state->deadline, Jitter);
     RateLimiter& limiter = state->env == v1::ENVIRONMENT_LIVE ? live_limiter_ : sandbox_limiter_;
     absl::StatusOr<absl::Time> slot = absl::CancelledError("no retry");
-    if (next.has_value() && budget.AllowsRetry()) slot = limiter.Reserve(*next, state->deadline - kMinCallTime);
+    if (next.has_value() && budget.AllowsRetry()) slot = ReserveSlot(limiter, *next, state->deadline);
     if (slot.ok()) {
       common::Log(common::LogLevel::kInfo, "partner call retried",
                   {{"method", state->method},

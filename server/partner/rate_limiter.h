@@ -1,6 +1,8 @@
 // The local rate budget of one Partner key: calls are spaced 60 s / limit
 // apart, so a burst is smoothed before the Partner sees it and the
 // Partner's per-minute limit (600 by default) is never what stops a call.
+// PartnerClient makes a call wait for a slot only if the slot leaves it
+// 500 ms of its deadline.
 #ifndef SERVER_PARTNER_RATE_LIMITER_H_
 #define SERVER_PARTNER_RATE_LIMITER_H_
 

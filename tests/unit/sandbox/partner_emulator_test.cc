@@ -934,6 +934,30 @@ TEST_F(PartnerEmulatorTest, RateLimitCountsEachKeyOverAnySixtySeconds) {
   EXPECT_EQ(me(kKey).status, 200);  // The first three left the window.
 }
 
+TEST_F(PartnerEmulatorTest, FaultCutsAResponseThatStillTookEffect) {
+  ASSERT_EQ(Post("/_sandbox/faults", json{{"method", "POST"}, {"path", "/partner/v1/bundles"},
+                                           {"cut", "reset"}, {"times", 1}})
+                .status,
+            201);
+  const ApiResponse cut = Post("/partner/v1/bundles", json{{"name", "A"}, {"monthly_sending_volume", 1000}});
+  EXPECT_EQ(cut.cut, ResponseCut::kReset);
+  EXPECT_EQ(cut.status, 201);  // Created: the transport loses the answer.
+  const ApiResponse next = Post("/partner/v1/bundles", json{{"name", "B"}, {"monthly_sending_volume", 1000}});
+  EXPECT_EQ(next.cut, ResponseCut::kNone);
+  ExpectError(Post("/_sandbox/faults", json{{"method", "GET"}, {"path", "/x"}, {"cut", "sometimes"}}), 400,
+              "invalid_request", "cut");
+}
+
+TEST_F(PartnerEmulatorTest, FaultRateLimitedTakesItsRetryAfter) {
+  ASSERT_EQ(Post("/_sandbox/faults", json{{"method", "GET"}, {"path", "/partner/v1/me"}, {"status", 429},
+                                           {"retry_after_seconds", 5}})
+                .status,
+            201);
+  EXPECT_EQ(Body(Call("GET", "/partner/v1/me"))["error"]["details"]["retry_after_seconds"], 5);
+  ExpectError(Post("/_sandbox/faults", json{{"method", "GET"}, {"path", "/x"}, {"retry_after_seconds", -1}}), 400,
+              "invalid_request", "retry_after_seconds");
+}
+
 TEST_F(PartnerEmulatorTest, FaultRateLimitedHasRetryAfter) {
   Call("POST", "/_sandbox/faults",
        R"({"method":"get","path":"/partner/v1/me","status":429})", "");
