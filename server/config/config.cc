@@ -167,6 +167,12 @@ constexpr Option kOptions[] = {
     {"--partner-rate-limit", "GATEWAY_PARTNER_RATE_LIMIT", "N",
      "calls per minute per Partner key, spaced evenly (1-100000); the Partner allows 600",
      [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 100'000, c.partner_rate_limit); }},
+    {"--partner-breaker-failures", "GATEWAY_PARTNER_BREAKER_FAILURES", "N",
+     "failures in a row (5xx, no connection) after which calls fail fast (1-1000)",
+     [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 1000, c.partner_breaker_failures); }},
+    {"--partner-breaker-cooldown", "GATEWAY_PARTNER_BREAKER_COOLDOWN", "DURATION",
+     "how long calls fail fast before one probe goes to the Partner",
+     [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.partner_breaker_cooldown); }},
     {"--webhook-listen", "GATEWAY_WEBHOOK_LISTEN", "HOST:PORT", "webhook receiver address (port 0: any free port)",
      [](absl::string_view v, Config& c) { return ParseListen(v, c.webhook_listen); }},
     {"--webhook-path", "GATEWAY_WEBHOOK_PATH", "PATH", "the one path the Partner POSTs webhooks to",
@@ -273,7 +279,9 @@ std::string Usage() {
                   defaults.partner_base_url, ", --partner-connect-timeout ",
                   absl::FormatDuration(defaults.partner_connect_timeout), ", --partner-timeout ",
                   absl::FormatDuration(defaults.partner_timeout), ", --partner-max-connections ",
-                  defaults.partner_max_connections, ", --partner-rate-limit ", defaults.partner_rate_limit, ", --shutdown-grace ",
+                  defaults.partner_max_connections, ", --partner-rate-limit ", defaults.partner_rate_limit,
+                  ", --partner-breaker-failures ", defaults.partner_breaker_failures, ", --partner-breaker-cooldown ",
+                  absl::FormatDuration(defaults.partner_breaker_cooldown), ", --shutdown-grace ",
                   absl::FormatDuration(defaults.shutdown_grace), ", --log-level info.\n");
   return text;
 }

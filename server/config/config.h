@@ -30,6 +30,10 @@ struct Config {
   int partner_max_connections = 64;
   // Calls per minute per Partner key; the Partner allows 600.
   int partner_rate_limit = 600;
+  // Consecutive failures that open a Partner environment's circuit breaker,
+  // and how long it stays open before a probe.
+  int partner_breaker_failures = 5;
+  absl::Duration partner_breaker_cooldown = absl::Seconds(10);
   // Key files; at least one is set. Content is checked for its prefix.
   std::shared_ptr<common::SecretFile> sandbox_key;
   std::shared_ptr<common::SecretFile> live_key;

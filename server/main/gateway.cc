@@ -38,10 +38,14 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   http_options.max_connections_per_host = config.partner_max_connections;
   gateway->http_ = std::make_unique<http::CurlHttpClient>(http_options);
 
+  partner::PartnerClient::Options partner_options;
+  partner_options.base_url = config.partner_base_url;
+  partner_options.default_timeout = config.partner_timeout;
+  partner_options.rate_limit_per_minute = config.partner_rate_limit;
+  partner_options.breaker.failure_threshold = config.partner_breaker_failures;
+  partner_options.breaker.cooldown = config.partner_breaker_cooldown;
   gateway->partner_ = std::make_unique<partner::PartnerClient>(
-      gateway->http_.get(), partner::PartnerKeys{config.sandbox_key, config.live_key},
-      partner::PartnerClient::Options{config.partner_base_url, config.partner_timeout, partner::RetryOptions(),
-                                      config.partner_rate_limit});
+      gateway->http_.get(), partner::PartnerKeys{config.sandbox_key, config.live_key}, std::move(partner_options));
   gateway->bundle_service_ = std::make_unique<service::GrpcBundleService>(gateway->partner_.get());
   gateway->domain_service_ = std::make_unique<service::GrpcDomainService>(gateway->partner_.get());
   gateway->order_service_ = std::make_unique<service::GrpcOrderService>(gateway->partner_.get());

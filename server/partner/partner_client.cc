@@ -28,9 +28,33 @@ absl::string_view EnvironmentName(v1::Environment env) {
 // goes whatever its deadline.
 constexpr absl::Duration kMinCallTime = absl::Milliseconds(500);
 
-absl::StatusOr<absl::Time> ReserveSlot(RateLimiter& limiter, absl::Time earliest, absl::Time deadline) {
+}  // namespace
+
+PartnerClient::Upstream::Upstream(const Options& options)
+    : budget(options.retry), limiter(options.rate_limit_per_minute), breaker(options.breaker) {}
+
+absl::StatusOr<absl::Time> PartnerClient::Upstream::Admit(absl::Time earliest, absl::Time deadline) {
+  if (absl::Status open = breaker.Admit(); !open.ok()) return open;
   return limiter.Reserve(earliest, std::max(earliest, deadline - kMinCallTime));
 }
+
+void PartnerClient::Upstream::Record(const Attempt& attempt) {
+  // Budget: any failure the Partner side caused. Breaker: the Partner is
+  // down or broken (5xx, no connection); any other answer shows it is up.
+  const absl::StatusCode code = attempt.status.code();
+  if (code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kResourceExhausted) {
+    budget.OnFailure();
+  } else if (attempt.status.ok()) {
+    budget.OnSuccess();
+  }
+  if (code == absl::StatusCode::kUnavailable) {
+    breaker.OnFailure();
+  } else if (attempt.answered) {
+    breaker.OnSuccess();
+  }
+}
+
+namespace {
 
 // A factor in [0.5, 1] for backoff jitter.
 double Jitter() {
@@ -57,10 +81,8 @@ PartnerClient::PartnerClient(http::HttpClient* http, PartnerKeys keys, Options o
     : http_(http),
       keys_(std::move(keys)),
       options_(std::move(options)),
-      sandbox_budget_(options_.retry),
-      live_budget_(options_.retry),
-      sandbox_limiter_(options_.rate_limit_per_minute),
-      live_limiter_(options_.rate_limit_per_minute) {}
+      sandbox_(options_),
+      live_(options_) {}
 
 absl::StatusOr<common::Secret> PartnerClient::KeyFor(v1::Environment env) const {
   const auto& file = env == v1::ENVIRONMENT_LIVE ? keys_.live : keys_.sandbox;
@@ -109,8 +131,7 @@ void PartnerClient::Call(v1::Environment env, const char* method, const char* pa
   state->deadline = deadline;
   state->decode = std::move(decode);
   state->done = std::move(done);
-  RateLimiter& limiter = env == v1::ENVIRONMENT_LIVE ? live_limiter_ : sandbox_limiter_;
-  absl::StatusOr<absl::Time> slot = ReserveSlot(limiter, absl::Now(), deadline);
+  absl::StatusOr<absl::Time> slot = UpstreamFor(env).Admit(absl::Now(), deadline);
   if (!slot.ok()) {
     std::move(state->done)(slot.status());
     return;
@@ -129,18 +150,12 @@ void PartnerClient::SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time 
     Attempt attempt;
     attempt.number = state->attempt;
     absl::StatusOr<T> result = Outcome(*state, response, attempt);
-    RetryBudget& budget = state->env == v1::ENVIRONMENT_LIVE ? live_budget_ : sandbox_budget_;
-    if (attempt.status.ok()) {
-      budget.OnSuccess();
-    } else if (attempt.status.code() == absl::StatusCode::kUnavailable ||
-               attempt.status.code() == absl::StatusCode::kResourceExhausted) {
-      budget.OnFailure();
-    }
+    Upstream& upstream = UpstreamFor(state->env);
+    upstream.Record(attempt);
     const std::optional<absl::Time> next =
         NextAttemptAt(attempt, state->idempotency, options_.retry, absl::Now(), state->deadline, Jitter);
-    RateLimiter& limiter = state->env == v1::ENVIRONMENT_LIVE ? live_limiter_ : sandbox_limiter_;
     absl::StatusOr<absl::Time> slot = absl::CancelledError("no retry");
-    if (next.has_value() && budget.AllowsRetry()) slot = ReserveSlot(limiter, *next, state->deadline);
+    if (next.has_value() && upstream.budget.AllowsRetry()) slot = upstream.Admit(*next, state->deadline);
     if (slot.ok()) {
       common::Log(common::LogLevel::kInfo, "partner call retried",
                   {{"method", state->method},
@@ -168,6 +183,7 @@ absl::StatusOr<T> PartnerClient::Outcome(CallState<T>& state, const absl::Status
     attempt.status = StatusFromTransportError(response.status());
     return attempt.status;
   }
+  attempt.answered = response->status < 500;
   const std::string request_id = response->Header("Peeker-Request-Id");
   common::Log(common::LogLevel::kDebug, "partner call",
               {{"method", state.method}, {"path", state.path}, {"environment", environment},

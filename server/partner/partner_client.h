@@ -17,6 +17,7 @@
 #include "peeker/partner/v1/order.pb.h"
 #include "server/common/secret.h"
 #include "server/http/http_client.h"
+#include "server/partner/circuit_breaker.h"
 #include "server/partner/rate_limiter.h"
 #include "server/partner/retry_policy.h"
 
@@ -39,6 +40,7 @@ class PartnerClient {
     RetryOptions retry;
     // Calls per minute per key; calls are spaced 60 s / limit apart.
     int rate_limit_per_minute = 600;
+    CircuitBreaker::Options breaker;
   };
   template <typename T>
   using Callback = absl::AnyInvocable<void(absl::StatusOr<T>) &&>;
@@ -85,10 +87,25 @@ class PartnerClient {
   http::HttpClient* const http_;
   const PartnerKeys keys_;
   const Options options_;
-  RetryBudget sandbox_budget_;
-  RetryBudget live_budget_;
-  RateLimiter sandbox_limiter_;
-  RateLimiter live_limiter_;
+  // What the client keeps per environment, that is per key.
+  struct Upstream {
+    explicit Upstream(const Options& options);
+    // The time the next attempt may be sent (a rate slot), or why it may not
+    // (the breaker is open, no slot before the deadline).
+    absl::StatusOr<absl::Time> Admit(absl::Time earliest, absl::Time deadline);
+    // Feeds an attempt's outcome to the retry budget and the breaker.
+    void Record(const Attempt& attempt);
+
+    RetryBudget budget;
+    RateLimiter limiter;
+    CircuitBreaker breaker;
+  };
+  Upstream& UpstreamFor(peeker::partner::v1::Environment env) {
+    return env == peeker::partner::v1::ENVIRONMENT_LIVE ? live_ : sandbox_;
+  }
+
+  Upstream sandbox_;
+  Upstream live_;
 };
 
 }  // namespace gateway::partner

@@ -64,6 +64,8 @@ struct Attempt {
   absl::Status status;
   // The transport error says no byte of the request reached the Partner.
   bool not_sent = false;
+  // The Partner answered with a status below 500.
+  bool answered = false;
   // From a 429: how long the Partner asked to wait.
   std::optional<absl::Duration> retry_after;
 };

@@ -133,6 +133,13 @@ absl::Status Stack::InjectFault(const nlohmann::json& fault) {
   return absl::OkStatus();
 }
 
+absl::Status Stack::ClearFaults() {
+  httplib::Client control("127.0.0.1", sandbox_port_);
+  auto result = control.Delete("/_sandbox/faults");
+  if (!result || result->status != 204) return absl::InternalError("the sandbox did not clear its faults");
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<nlohmann::json>> Stack::SandboxRequests() {
   httplib::Client control("127.0.0.1", sandbox_port_);
   auto result = control.Get("/_sandbox/requests");

@@ -42,8 +42,9 @@ class Stack {
     return peeker::partner::client::GatewayClient(channel_, options);
   }
 
-  // POST /_sandbox/faults with `fault`.
+  // POST /_sandbox/faults with `fault`; DELETE them all.
   absl::Status InjectFault(const nlohmann::json& fault);
+  absl::Status ClearFaults();
   // The Partner API requests the sandbox has received (method, path, status).
   absl::StatusOr<std::vector<nlohmann::json>> SandboxRequests();
 

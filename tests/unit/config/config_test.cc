@@ -131,7 +131,8 @@ TEST(ConfigTest, UsageListsEveryFlagWithItsVariable) {
   const std::string usage = Usage();
   for (const char* text : {"--grpc-listen", "GATEWAY_GRPC_LISTEN", "--partner-base-url", "--sandbox-key-file",
                            "--live-key-file", "--partner-ca-file", "--partner-connect-timeout", "--partner-timeout",
-                           "--partner-max-connections", "--partner-rate-limit", "--webhook-listen", "--webhook-path",
+                           "--partner-max-connections", "--partner-rate-limit", "--partner-breaker-failures",
+                           "--partner-breaker-cooldown", "--webhook-listen", "--webhook-path",
                            "--webhook-sandbox-secret-file", "--webhook-live-secret-file", "--webhook-signed-payload",
                            "--webhook-tolerance", "--event-log", "--event-retention", "--stream-heartbeat",
                            "--stream-buffer", "--admin-listen", "--shutdown-grace", "--log-level"}) {

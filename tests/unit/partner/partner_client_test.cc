@@ -20,10 +20,6 @@ using ::testing::HasSubstr;
 using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
 
-// The fake answers at once, so spacing calls only shifts their not_before;
-// tests of the rate budget set their own.
-constexpr int kNoRateLimit = 60'000'000;
-
 constexpr char kSandboxKey[] = "pk_test_unitSandboxKey000001";
 constexpr char kLiveKey[] = "pk_live_unitLiveKey0000000002";
 
@@ -31,6 +27,17 @@ constexpr char kBundleBody[] = R"({"data":{
   "id":"bun_01","name":"Starter","monthly_sending_volume":25000,"google_percent":null,"microsoft_percent":null,
   "send_on_weekends":false,"google_inboxes_per_domain":2,"effective":{"google_percent":50,"microsoft_percent":50},
   "required_domains":{"google":15,"microsoft":4,"total":19},"status":"active","created_at":"2026-05-08T12:00:00Z"}})";
+
+// The fake answers at once, so spacing calls only shifts their not_before;
+// tests of the rate budget and of the breaker set their own limits.
+PartnerClient::Options ClientOptions(std::string base_url, int rate_limit_per_minute = 60'000'000,
+                                     int breaker_failures = 1000) {
+  PartnerClient::Options options;
+  options.base_url = std::move(base_url);
+  options.rate_limit_per_minute = rate_limit_per_minute;
+  options.breaker.failure_threshold = breaker_failures;
+  return options;
+}
 
 std::string WriteKeyFile(const std::string& name, const std::string& key) {
   const std::string path = ::testing::TempDir() + "/" + name;
@@ -54,7 +61,7 @@ class PartnerClientTest : public ::testing::Test {
  protected:
   PartnerClientTest()
       : client_(&http_, PartnerKeys{KeyFile("sandbox.key", kSandboxKey), nullptr},
-                PartnerClient::Options{"http://127.0.0.1:9/partner/v1", absl::Seconds(15), RetryOptions(), kNoRateLimit}) {}
+                ClientOptions("http://127.0.0.1:9/partner/v1")) {}
 
   template <typename Reply, typename Request>
   absl::StatusOr<Reply> Run(void (PartnerClient::*method)(v1::Environment, const Request&, absl::Time,
@@ -108,7 +115,7 @@ TEST(PartnerClientEnvironmentTest, EachEnvironmentUsesItsOwnKeyAndUnspecifiedMea
   testing::FakeHttpClient http;
   http.RespondWith(201, kBundleBody);
   PartnerClient client(&http, PartnerKeys{KeyFile("s.key", kSandboxKey), KeyFile("l.key", kLiveKey)},
-                       PartnerClient::Options{"https://api.example.test/partner/v1", absl::Seconds(15), RetryOptions(), kNoRateLimit});
+                       ClientOptions("https://api.example.test/partner/v1"));
   for (v1::Environment env : {v1::ENVIRONMENT_LIVE, v1::ENVIRONMENT_SANDBOX, v1::ENVIRONMENT_UNSPECIFIED}) {
     client.CreateBundle(env, QuickstartBundle(), absl::InfiniteFuture(), [](auto reply) { ASSERT_TRUE(reply.ok()); });
   }
@@ -343,7 +350,7 @@ TEST(PartnerClientRateTest, ACallWithNoSlotBeforeItsDeadlineNeverReachesThePartn
   testing::FakeHttpClient http;
   http.RespondWith(200, kOrderBody);
   PartnerClient client(&http, PartnerKeys{KeyFile("rate.key", kSandboxKey), nullptr},
-                       PartnerClient::Options{"http://127.0.0.1:9/partner/v1", absl::Seconds(15), RetryOptions(), 60});
+                       ClientOptions("http://127.0.0.1:9/partner/v1", 60));
   std::vector<absl::StatusOr<v1::PlaceOrderResponse>> results;
   for (int i = 0; i < 3; ++i) {
     client.PlaceOrder(v1::ENVIRONMENT_SANDBOX, SmallOrder(), absl::Now() + absl::Milliseconds(1500),
@@ -358,6 +365,35 @@ TEST(PartnerClientRateTest, ACallWithNoSlotBeforeItsDeadlineNeverReachesThePartn
   EXPECT_TRUE(common::GetDetail<google::rpc::RetryInfo>(results[2].status()).has_value());
   ASSERT_EQ(http.requests().size(), 2u);
   EXPECT_GE(http.requests()[1].request.not_before - http.requests()[0].request.not_before, absl::Milliseconds(999));
+}
+
+TEST(PartnerClientBreakerTest, ASickPartnerIsNotCalledUntilTheCooldownEnds) {
+  testing::FakeHttpClient http;
+  http.SetHandler(Sequence({kServerError}));
+  PartnerClient::Options options = ClientOptions("http://127.0.0.1:9/partner/v1", 60'000'000, 3);
+  options.breaker.cooldown = absl::Milliseconds(200);
+  PartnerClient client(&http, PartnerKeys{KeyFile("breaker.key", kSandboxKey), nullptr}, options);
+  auto place = [&client] {
+    std::optional<absl::StatusOr<v1::PlaceOrderResponse>> result;
+    client.PlaceOrder(v1::ENVIRONMENT_SANDBOX, SmallOrder(), absl::InfiniteFuture(),
+                      [&result](absl::StatusOr<v1::PlaceOrderResponse> r) { result = std::move(r); });
+    return *result;
+  };
+  EXPECT_EQ(place().status().code(), absl::StatusCode::kUnavailable);  // 3 attempts: the breaker opens.
+  EXPECT_EQ(http.requests().size(), 3u);
+  const absl::StatusOr<v1::PlaceOrderResponse> fast = place();
+  EXPECT_EQ(fast.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(http.requests().size(), 3u);  // Not called.
+  auto info = common::GetDetail<google::rpc::ErrorInfo>(fast.status());
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "PARTNER_CIRCUIT_OPEN");
+  EXPECT_TRUE(common::GetDetail<google::rpc::RetryInfo>(fast.status()).has_value());
+  // After the cooldown one probe goes; the Partner is well again.
+  absl::SleepFor(absl::Milliseconds(250));
+  http.SetHandler(Sequence({Response(200, kOrderBody)}));
+  EXPECT_TRUE(place().ok());
+  EXPECT_TRUE(place().ok());
+  EXPECT_EQ(http.requests().size(), 5u);
 }
 
 }  // namespace
