@@ -8,6 +8,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 #include "server/events/sqlite_event_log.h"
+#include "server/partner/json_codec.h"
 
 namespace gateway {
 namespace {
@@ -110,9 +111,16 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
     response.set_content("ok\n", "text/plain");
   });
   server->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
-    std::string text;
+    const partner::Tolerated tolerated = partner::ToleratedSoFar();
+    std::string text = absl::StrCat(
+        "# HELP gateway_partner_tolerated_total Parts of Partner answers this version does not know, decoded "
+        "leniently.\n"
+        "# TYPE gateway_partner_tolerated_total counter\n"
+        "gateway_partner_tolerated_total{kind=\"unknown_field\"} ",
+        tolerated.unknown_fields, "\ngateway_partner_tolerated_total{kind=\"unknown_enum_value\"} ",
+        tolerated.unknown_enum_values, "\n");
     if (receiver_ != nullptr) {
-      text = receiver_->MetricsText();
+      absl::StrAppend(&text, receiver_->MetricsText());
       absl::StrAppend(&text,
                       "# HELP gateway_event_subscribers Open StreamOrderEvents and WatchOrder streams.\n"
                       "# TYPE gateway_event_subscribers gauge\n"

@@ -1,10 +1,13 @@
 #include "server/partner/json_codec.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -57,11 +60,15 @@ constexpr EnumName<v1::LineItemType> kLineItemTypes[] = {
 };
 
 // Unknown names decode to the zero value: the Partner may add states.
+std::atomic<int64_t> unknown_fields{0};
+std::atomic<int64_t> unknown_enum_values{0};
+
 template <typename E, size_t N>
 E EnumFromName(const std::string& name, const EnumName<E> (&names)[N]) {
   for (const EnumName<E>& entry : names) {
     if (name == entry.name) return entry.value;
   }
+  if (!name.empty()) unknown_enum_values.fetch_add(1, std::memory_order_relaxed);
   return static_cast<E>(0);
 }
 
@@ -75,6 +82,19 @@ class Reader {
       : value_(value), path_(std::move(path)), error_(error) {
     if (!value_.is_object()) Fail(path_, "is not an object");
   }
+
+  // Counts the members nothing asked for.
+  ~Reader() {
+    if (!error_->ok()) return;
+    int64_t unread = 0;
+    for (const auto& [key, unused] : value_.items()) {
+      if (std::find(read_.begin(), read_.end(), key) == read_.end()) ++unread;
+    }
+    unknown_fields.fetch_add(unread, std::memory_order_relaxed);
+  }
+
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
 
   std::string String(const char* key, bool required = false) {
     return OptionalString(key, required).value_or("");
@@ -179,6 +199,7 @@ class Reader {
   // The member, or nullptr when absent or null (or after an error).
   const json* Member(const char* key, bool required = false) {
     if (!error_->ok()) return nullptr;
+    read_.emplace_back(key);
     auto it = value_.find(key);
     if (it == value_.end() || it->is_null()) {
       if (required) Fail(PathOf(key), "is missing");
@@ -188,6 +209,8 @@ class Reader {
   }
 
   std::string PathOf(const char* key) const { return absl::StrCat(path_, ".", key); }
+
+  std::vector<std::string> read_;  // Keys asked for, present or not.
 
   void Fail(const std::string& path, const char* what) {
     if (error_->ok()) *error_ = absl::InternalError(absl::StrCat("field `", path, "` ", what));
@@ -348,6 +371,13 @@ absl::StatusOr<v1::Order> DecodeOrder(const json& data) {
   if (auto time = r.Timestamp("renews_at")) *order.mutable_renews_at() = *time;
   if (auto time = r.Timestamp("created_at")) *order.mutable_created_at() = *time;
   return Finish(error, std::move(order));
+}
+
+Tolerated ToleratedSoFar() {
+  Tolerated tolerated;
+  tolerated.unknown_fields = unknown_fields.load(std::memory_order_relaxed);
+  tolerated.unknown_enum_values = unknown_enum_values.load(std::memory_order_relaxed);
+  return tolerated;
 }
 
 }  // namespace gateway::partner

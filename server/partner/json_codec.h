@@ -8,6 +8,8 @@
 #ifndef SERVER_PARTNER_JSON_CODEC_H_
 #define SERVER_PARTNER_JSON_CODEC_H_
 
+#include <cstdint>
+
 #include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
 #include "peeker/partner/v1/bundle.pb.h"
@@ -30,6 +32,15 @@ absl::StatusOr<peeker::partner::v1::CheckAvailabilityResponse> DecodeCheckAvaila
     const nlohmann::json& data);
 absl::StatusOr<peeker::partner::v1::DomainImport> DecodeDomainImport(const nlohmann::json& data);
 absl::StatusOr<peeker::partner::v1::Order> DecodeOrder(const nlohmann::json& data);
+
+// What the decoders have tolerated so far in this process: members of a
+// Partner object they do not read (a field added upstream), and enum values
+// they do not know (decoded as `_UNSPECIFIED`). For /metrics.
+struct Tolerated {
+  int64_t unknown_fields = 0;
+  int64_t unknown_enum_values = 0;
+};
+Tolerated ToleratedSoFar();
 
 }  // namespace gateway::partner
 

@@ -298,6 +298,7 @@ TEST(OrderEventsTest, EveryRefusedDeliveryStoresNothingAndMovesItsCounter) {
   auto metrics = admin.Get("/metrics");
   EXPECT_THAT(metrics->body, HasSubstr("reason=\"body_too_large\"} 1"));
   EXPECT_THAT(metrics->body, HasSubstr("gateway_webhooks_total{outcome=\"stored\"} 0"));
+  EXPECT_THAT(metrics->body, HasSubstr("gateway_partner_tolerated_total{kind=\"unknown_field\"} "));
   // Nothing reached the log: a stream from the beginning has no event.
   auto stub = v1::OrderEventService::NewStub(stack->channel());
   v1::StreamOrderEventsRequest request;

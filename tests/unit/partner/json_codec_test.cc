@@ -142,6 +142,21 @@ TEST(DecodeTest, AvailabilityWithUnknownEnumValuesDecodesThemAsUnspecified) {
   EXPECT_EQ(reply->domains(3).reason(), v1::UNAVAILABLE_REASON_UNSPECIFIED);
 }
 
+TEST(DecodeTest, UnknownFieldsAndEnumValuesAreToleratedAndCounted) {
+  const nlohmann::json data = nlohmann::json::parse(R"({
+    "id":"bun_1","name":"Starter","monthly_sending_volume":25000,"status":"frozen",
+    "required_domains":{"google":15,"microsoft":4,"total":19,"apple":0},
+    "color":"blue","tags":["a"]})");
+  const Tolerated before = ToleratedSoFar();
+  absl::StatusOr<v1::Bundle> bundle = DecodeBundle(data);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  EXPECT_EQ(bundle->status(), v1::BUNDLE_STATUS_UNSPECIFIED);
+  EXPECT_EQ(bundle->required_domains().total(), 19);
+  const Tolerated after = ToleratedSoFar();
+  EXPECT_EQ(after.unknown_fields - before.unknown_fields, 3);  // color, tags, required_domains.apple
+  EXPECT_EQ(after.unknown_enum_values - before.unknown_enum_values, 1);  // status "frozen"
+}
+
 TEST(DecodeTest, DomainImport) {
   absl::StatusOr<v1::DomainImport> domain_import = DecodeDomainImport(Data("domain_import.json"));
   ASSERT_TRUE(domain_import.ok()) << domain_import.status();
