@@ -316,7 +316,8 @@ PartnerEmulator::PartnerEmulator(Options options)
           absl::SleepFor(d);
         };
         return std::move(options);
-      }()) {}
+      }()),
+      rate_limit_per_minute_(options_.rate_limit_per_minute) {}
 
 absl::Time PartnerEmulator::Now() const { return options_.clock(); }
 
@@ -405,6 +406,25 @@ ApiResponse PartnerEmulator::HandleControl(const ApiRequest& request) {
       return JsonResponse(200, json{{"data", rows}});
     }
     return MethodNotAllowed("GET, POST, DELETE");
+  }
+  if (request.path == "/_sandbox/rate-limit") {
+    if (method == "GET") {
+      return JsonResponse(200, json{{"data", {{"per_minute", rate_limit_per_minute_}}}});
+    }
+    if (method == "PUT") {
+      const json parsed = json::parse(request.body, nullptr, false);
+      const json* value = parsed.is_object() ? Find(parsed, "per_minute") : nullptr;
+      const std::optional<int64_t> limit =
+          value == nullptr ? std::nullopt : AsInt64(*value);
+      if (!limit || *limit < 0 || *limit > 1'000'000) {
+        return ErrorResponse(Invalid(
+            "per_minute", "per_minute must be an integer from 0 to 1000000"));
+      }
+      rate_limit_per_minute_ = static_cast<int>(*limit);
+      recent_requests_.clear();
+      return JsonResponse(200, json{{"data", {{"per_minute", rate_limit_per_minute_}}}});
+    }
+    return MethodNotAllowed("GET, PUT");
   }
   if (request.path == "/_sandbox/requests") {
     if (method == "GET") {
@@ -614,15 +634,15 @@ ApiResponse PartnerEmulator::DecideApiResponse(
     }
   }
 
-  if (response.body.empty() && options_.rate_limit_per_minute > 0) {
+  if (response.body.empty() && rate_limit_per_minute_ > 0) {
     std::deque<absl::Time>& recent = recent_requests_[api_key];
     const absl::Time now = Now();
     while (!recent.empty() && recent.front() <= now - absl::Minutes(1)) {
       recent.pop_front();
     }
-    if (recent.size() >= static_cast<size_t>(options_.rate_limit_per_minute)) {
+    if (recent.size() >= static_cast<size_t>(rate_limit_per_minute_)) {
       ApiError error{429, "rate_limited",
-                     absl::StrCat("more than ", options_.rate_limit_per_minute,
+                     absl::StrCat("more than ", rate_limit_per_minute_,
                                   " requests per minute with this key"),
                      "", nullptr};
       const absl::Duration wait = recent.front() + absl::Minutes(1) - now;

@@ -248,6 +248,8 @@ class PartnerEmulator {
   absl::flat_hash_map<std::string, std::string> emails_by_user_
       ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<std::string> imported_domains_ ABSL_GUARDED_BY(mu_);
+  // Options::rate_limit_per_minute, changed by PUT /_sandbox/rate-limit.
+  int rate_limit_per_minute_ ABSL_GUARDED_BY(mu_);
   // Per key: when its requests of the last 60 s were accepted.
   absl::flat_hash_map<std::string, std::deque<absl::Time>> recent_requests_
       ABSL_GUARDED_BY(mu_);

@@ -216,6 +216,25 @@ TEST_F(ErrorsTest, ServerErrorsOnAnIdempotentCallAreRetried) {
   EXPECT_EQ(PartnerCalls(), 3u);
 }
 
+TEST_F(ErrorsTest, A429ThatFitsTheDeadlineIsWaitedOut) {
+  ASSERT_TRUE(stack_
+                  ->InjectFault({{"method", "POST"},
+                                 {"path", "/partner/v1/bundles"},
+                                 {"status", 429},
+                                 {"retry_after_seconds", 1},
+                                 {"times", 1}})
+                  .ok());
+  v1::CreateBundleRequest request;  // Not idempotent: a 429 means nothing was created.
+  request.set_name("patient");
+  request.set_monthly_sending_volume(1000);
+  v1::CreateBundleResponse reply;
+  const absl::Time start = absl::Now();
+  const grpc::Status status = stack_->Client().CreateBundle(request, &reply);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_GE(absl::Now() - start, absl::Seconds(1));
+  EXPECT_EQ(PartnerCalls(), 2u);
+}
+
 TEST_F(ErrorsTest, A429LongerThanTheDeadlineEndsAtOnceWithWhenToComeBack) {
   ASSERT_TRUE(stack_
                   ->InjectFault({{"method", "POST"},

@@ -1,15 +1,19 @@
 #include "server/common/secret.h"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace gateway::common {
 namespace {
 
 std::string Write(const std::string& name, const std::string& content) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  // Per process: test binaries run in parallel and share the temp dir.
+  const std::string path = absl::StrCat(::testing::TempDir(), "/", ::getpid(), "-", name);
   std::ofstream(path, std::ios::trunc) << content;
   return path;
 }

@@ -1,8 +1,11 @@
 #include "server/config/config.h"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -15,7 +18,8 @@ using ::testing::Not;
 constexpr char kSandboxKey[] = "pk_test_configTestKey00000001";
 
 std::string WriteFile(const std::string& name, const std::string& content) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  // Per process: test binaries run in parallel and share the temp dir.
+  const std::string path = absl::StrCat(::testing::TempDir(), "/", ::getpid(), "-", name);
   std::ofstream(path, std::ios::trunc) << content;
   return path;
 }

@@ -3,9 +3,12 @@
 //   printf '%s' '1767225600.{"id":"evt_1"}' | openssl dgst -sha256 -hmac whsec_test
 #include "server/events/webhook_verifier.h"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace gateway::events {
@@ -21,7 +24,8 @@ constexpr char kBodyDigest[] = "030fa3b2413d1993c551364bd53bb9b3edb5c0c34d55dba6
 constexpr char kOldSecretDigest[] = "cc8eec4a38fd1fcbf2239fdfaa2af6db3f6cd83419e90882421c22d9dc23ba8c";
 
 std::shared_ptr<common::SecretFile> SecretFileWith(const std::string& name, const std::string& content) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  // Per process: test binaries run in parallel and share the temp dir.
+  const std::string path = absl::StrCat(::testing::TempDir(), "/", ::getpid(), "-", name);
   std::ofstream(path) << content;
   auto file = common::SecretFile::Open(path);
   EXPECT_TRUE(file.ok()) << file.status();

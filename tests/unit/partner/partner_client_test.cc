@@ -1,9 +1,12 @@
 #include "server/partner/partner_client.h"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <optional>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gmock/gmock.h"
@@ -40,7 +43,8 @@ PartnerClient::Options ClientOptions(std::string base_url, int rate_limit_per_mi
 }
 
 std::string WriteKeyFile(const std::string& name, const std::string& key) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  // Per process: test binaries run in parallel and share the temp dir.
+  const std::string path = absl::StrCat(::testing::TempDir(), "/", ::getpid(), "-", name);
   std::ofstream(path, std::ios::trunc) << key << "\n";
   return path;
 }

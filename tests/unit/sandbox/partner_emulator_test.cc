@@ -934,6 +934,16 @@ TEST_F(PartnerEmulatorTest, RateLimitCountsEachKeyOverAnySixtySeconds) {
   EXPECT_EQ(me(kKey).status, 200);  // The first three left the window.
 }
 
+TEST_F(PartnerEmulatorTest, RateLimitCanBeSetAtRuntime) {
+  EXPECT_EQ(Body(Call("GET", "/_sandbox/rate-limit", "", ""))["data"]["per_minute"], 0);
+  ASSERT_EQ(Call("PUT", "/_sandbox/rate-limit", R"({"per_minute":1})", "").status, 200);
+  EXPECT_EQ(Call("GET", "/partner/v1/me").status, 200);
+  ExpectError(Call("GET", "/partner/v1/me"), 429, "rate_limited");
+  ASSERT_EQ(Call("PUT", "/_sandbox/rate-limit", R"({"per_minute":0})", "").status, 200);
+  EXPECT_EQ(Call("GET", "/partner/v1/me").status, 200);
+  ExpectError(Call("PUT", "/_sandbox/rate-limit", R"({"per_minute":-1})", ""), 400, "invalid_request", "per_minute");
+}
+
 TEST_F(PartnerEmulatorTest, FaultCutsAResponseThatStillTookEffect) {
   ASSERT_EQ(Post("/_sandbox/faults", json{{"method", "POST"}, {"path", "/partner/v1/bundles"},
                                            {"cut", "reset"}, {"times", 1}})
