@@ -397,6 +397,7 @@ TEST_F(ErrorsTest, UnreadablePartnerBodyIsBadResponse) {
   const grpc::Status status = stack_->Client().CheckAvailability(request, &reply);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL) << Describe(status);
   EXPECT_EQ(DetailsOf(status).error_info->reason(), "PARTNER_BAD_RESPONSE");
+  EXPECT_EQ(PartnerCalls(), 1u);  // A bad answer is not retried.
 }
 
 TEST_F(ErrorsTest, ShortDeadlineGivesDeadlineExceededPromptlyAndTheNextCallWorks) {

@@ -61,6 +61,21 @@ v1::CreateBundleRequest QuickstartBundle() {
   return request;
 }
 
+v1::PlaceOrderRequest SmallOrder() {
+  v1::PlaceOrderRequest order;
+  order.set_user("alex@acme.com");
+  order.set_bundle_id("bun_1");
+  order.mutable_sequencer()->set_provider(v1::SEQUENCER_PROVIDER_SMARTLEAD);
+  order.mutable_sequencer()->set_login_email("a@b.test");
+  order.mutable_sequencer()->set_login_password("pw");
+  order.add_domains()->set_domain("acme-mail.com");
+  auto* persona = order.add_personas();
+  persona->set_first_name("A");
+  persona->set_last_name("B");
+  persona->set_profile_picture_url("");
+  return order;
+}
+
 class PartnerClientTest : public ::testing::Test {
  protected:
   PartnerClientTest()
@@ -204,18 +219,7 @@ TEST_F(PartnerClientTest, EveryRpcHitsItsDocumentedRoute) {
   v1::ImportDomainsRequest import;
   import.add_domains("acme.com");
   EXPECT_EQ(Run(&PartnerClient::ImportDomains, import).status().code(), absl::StatusCode::kNotFound);
-  v1::PlaceOrderRequest order;
-  order.set_user("alex@acme.com");
-  order.set_bundle_id("bun_1");
-  order.mutable_sequencer()->set_provider(v1::SEQUENCER_PROVIDER_SMARTLEAD);
-  order.mutable_sequencer()->set_login_email("a@b.test");
-  order.mutable_sequencer()->set_login_password("pw");
-  order.add_domains()->set_domain("acme-mail.com");
-  auto* persona = order.add_personas();
-  persona->set_first_name("A");
-  persona->set_last_name("B");
-  persona->set_profile_picture_url("");
-  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, order).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kNotFound);
   ASSERT_EQ(http_.requests().size(), 3u);
   EXPECT_EQ(http_.requests()[0].request.url, "http://127.0.0.1:9/partner/v1/domains/availability");
   EXPECT_EQ(http_.requests()[1].request.url, "http://127.0.0.1:9/partner/v1/domains/import");
@@ -241,20 +245,6 @@ http::HttpResponse Response(int status, std::string body) {
 const http::HttpResponse kServerError =
     Response(503, R"({"error":{"code":"service_unavailable","message":"try again"}})");
 
-v1::PlaceOrderRequest SmallOrder() {
-  v1::PlaceOrderRequest order;
-  order.set_user("alex@acme.com");
-  order.set_bundle_id("bun_1");
-  order.mutable_sequencer()->set_provider(v1::SEQUENCER_PROVIDER_SMARTLEAD);
-  order.mutable_sequencer()->set_login_email("a@b.test");
-  order.mutable_sequencer()->set_login_password("pw");
-  order.add_domains()->set_domain("acme-mail.com");
-  auto* persona = order.add_personas();
-  persona->set_first_name("A");
-  persona->set_last_name("B");
-  persona->set_profile_picture_url("");
-  return order;
-}
 
 constexpr char kOrderBody[] = R"({"data":{"id":"ord_1","status":"in_progress","domain_count":1,
   "costs":{"total_cents":300,"currency":"usd"},"created_at":"2026-05-08T12:00:00Z"}})";
