@@ -44,6 +44,14 @@ std::string OrderIdOf(const std::string& type, const json& data) {
 
 }  // namespace
 
+std::string DomainNameOf(const json& data) {
+  if (data.is_string()) return data.get<std::string>();
+  if (auto domain = data.is_object() ? data.find("domain") : data.end(); domain != data.end()) {
+    return domain->is_string() ? domain->get<std::string>() : StringAt(*domain, {"name"});
+  }
+  return StringAt(data, {"name"});
+}
+
 absl::StatusOr<StoredEvent> ParseEnvelope(absl::string_view body) {
   const json envelope = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
   if (envelope.is_discarded()) return absl::InvalidArgumentError("the body is not JSON");

@@ -3,8 +3,11 @@
 #ifndef SERVER_EVENTS_WEBHOOK_ENVELOPE_H_
 #define SERVER_EVENTS_WEBHOOK_ENVELOPE_H_
 
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "nlohmann/json.hpp"
 #include "server/events/stored_event.h"
 
 namespace gateway::events {
@@ -17,6 +20,11 @@ namespace gateway::events {
 // `data.order.user` or `data.user`, a string or an object's `email` (else
 // `id`).
 absl::StatusOr<StoredEvent> ParseEnvelope(absl::string_view body);
+
+// The domain name an event's `data` (or an element of an order's `domains`)
+// names: `domain.name`, `domain` as a string, `name`, or the value itself
+// when it is a string; empty when none.
+std::string DomainNameOf(const nlohmann::json& data);
 
 }  // namespace gateway::events
 

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -36,18 +37,9 @@ Digest Hmac(absl::string_view secret, SignedPayload payload, absl::string_view t
   return digest;
 }
 
-bool AllDigits(absl::string_view text) {
-  for (char c : text) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-bool AllHex(absl::string_view text) {
-  for (char c : text) {
-    if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
+template <typename Predicate>
+bool All(absl::string_view text, Predicate predicate) {
+  return std::all_of(text.begin(), text.end(), [&](char c) { return predicate(static_cast<unsigned char>(c)); });
 }
 
 // The v1 digests of a `Peeker-Signature` header: entries `scheme=value`
@@ -57,7 +49,7 @@ std::vector<Digest> V1Digests(absl::string_view header) {
   std::vector<Digest> digests;
   for (absl::string_view entry : absl::StrSplit(header, absl::ByAnyChar(", "), absl::SkipEmpty())) {
     absl::string_view value = entry;
-    if (!absl::ConsumePrefix(&value, "v1=") || value.size() != 64 || !AllHex(value)) continue;
+    if (!absl::ConsumePrefix(&value, "v1=") || value.size() != 64 || !All(value, absl::ascii_isxdigit)) continue;
     const std::string bytes = absl::HexStringToBytes(value);
     Digest digest{};
     std::copy(bytes.begin(), bytes.end(), digest.begin());
@@ -79,7 +71,7 @@ absl::StatusOr<v1::Environment> WebhookVerifier::Verify(absl::string_view timest
   if (timestamp_header.empty()) return Refuse(Rejection::kMissingHeader, reason, "Peeker-Timestamp is missing");
   if (signature_header.empty()) return Refuse(Rejection::kMissingHeader, reason, "Peeker-Signature is missing");
   int64_t seconds = 0;
-  if (timestamp_header.size() > 12 || !AllDigits(timestamp_header) ||
+  if (timestamp_header.size() > 12 || !All(timestamp_header, absl::ascii_isdigit) ||
       !absl::SimpleAtoi(timestamp_header, &seconds) || seconds < 0) {
     return Refuse(Rejection::kBadTimestamp, reason, "Peeker-Timestamp is not Unix seconds");
   }

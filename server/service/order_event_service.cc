@@ -12,6 +12,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "nlohmann/json.hpp"
+#include "server/events/webhook_envelope.h"
 #include "server/service/grpc_status.h"
 #include "server/service/unary_call.h"
 
@@ -192,7 +193,7 @@ class OrderWatch final : public SubscriptionStream<v1::WatchOrderResponse> {
   // True when `event` changed the progress.
   bool Apply(const StoredEvent& event) {
     const nlohmann::json data = nlohmann::json::parse(event.data, nullptr, /*allow_exceptions=*/false);
-    if (event.type == "domain.connected") return Connect(DomainOf(data));
+    if (event.type == "domain.connected") return Connect(events::DomainNameOf(data));
     const auto [status, rank] = StatusOf(event.type);
     if (rank == 0) return false;
     const bool later = rank > rank_ || (rank == rank_ && event.created_at > status_time_);
@@ -205,7 +206,7 @@ class OrderWatch final : public SubscriptionStream<v1::WatchOrderResponse> {
     if (status == v1::ORDER_STATUS_COMPLETED) {
       const nlohmann::json* order = data.contains("order") ? &data["order"] : &data;
       if (order->is_object() && order->contains("domains") && (*order)["domains"].is_array()) {
-        for (const nlohmann::json& domain : (*order)["domains"]) Connect(DomainOf(domain));
+        for (const nlohmann::json& domain : (*order)["domains"]) Connect(events::DomainNameOf(domain));
       }
     }
     return true;
@@ -230,21 +231,6 @@ class OrderWatch final : public SubscriptionStream<v1::WatchOrderResponse> {
       if (type == name) return state;
     }
     return {v1::ORDER_STATUS_UNSPECIFIED, 0};
-  }
-
-  // `domain.name`, `domain` (a string) or `name` of `data`; `data` itself
-  // when it is a string.
-  static std::string DomainOf(const nlohmann::json& data) {
-    auto string_at = [](const nlohmann::json& object, const char* key) -> std::string {
-      if (!object.is_object()) return "";
-      auto it = object.find(key);
-      return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-    };
-    if (data.is_string()) return data.get<std::string>();
-    if (auto domain = data.is_object() ? data.find("domain") : data.end(); domain != data.end()) {
-      return domain->is_string() ? domain->get<std::string>() : string_at(*domain, "name");
-    }
-    return string_at(data, "name");
   }
 
   v1::OrderProgress progress_;

@@ -19,10 +19,10 @@ namespace gateway::testing {
 class Stack {
  public:
   // The key the gateway holds; tests check it never leaks.
-  static constexpr char kSandboxKey[] = "pk_test_integrationSecretKey0000000001";
+  static constexpr char kSandboxKey[] = "pk_test_FAKE_integration";
 
   // The sandbox webhook secret both sides hold when `webhooks` is on.
-  static constexpr char kWebhookSecret[] = "whsec_integrationSecret000000000001";
+  static constexpr char kWebhookSecret[] = "whsec_FAKE_integration";
 
   struct Options {
     std::vector<std::string> sandbox_args;

@@ -15,7 +15,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kSandboxKey[] = "pk_test_configTestKey00000001";
+constexpr char kSandboxKey[] = "pk_test_FAKE_config";
 
 std::string WriteFile(const std::string& name, const std::string& content) {
   // Per process: test binaries run in parallel and share the temp dir.
@@ -83,7 +83,7 @@ TEST_P(ConfigRejectionTest, NamesTheProblemAndNeverTheKey) {
   auto config = ParseConfig(args, {});
   ASSERT_FALSE(config.ok());
   EXPECT_THAT(config.status().message(), HasSubstr(GetParam().message));
-  EXPECT_THAT(config.status().message(), Not(HasSubstr("pk_live_configWrongPlace")));
+  EXPECT_THAT(config.status().message(), Not(HasSubstr("pk_live_FAKE_wrong_place")));
   EXPECT_THAT(config.status().message(), Not(HasSubstr(kSandboxKey)));
 }
 
@@ -96,7 +96,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"MissingKeyFile", {"--sandbox-key-file", "/nonexistent/sandbox.key"},
                 "--sandbox-key-file (GATEWAY_SANDBOX_KEY_FILE): secret file /nonexistent/sandbox.key does not exist"},
         BadCase{"EmptyKeyFile", {"--sandbox-key-file", WriteFile("empty.key", " \n")}, "is empty"},
-        BadCase{"LiveKeyAsSandbox", {"--sandbox-key-file", WriteFile("wrong.key", "pk_live_configWrongPlace")},
+        BadCase{"LiveKeyAsSandbox", {"--sandbox-key-file", WriteFile("wrong.key", "pk_live_FAKE_wrong_place")},
                 "does not start with pk_test_"},
         BadCase{"SandboxKeyAsLive", {"--live-key-file", SandboxKeyFile()}, "does not start with pk_live_"},
         BadCase{"BadDuration", {"--sandbox-key-file", SandboxKeyFile(), "--partner-timeout", "soon"},

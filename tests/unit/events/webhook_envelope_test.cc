@@ -40,6 +40,15 @@ TEST(WebhookEnvelopeTest, FlatOrderEventAndDomainEvent) {
   EXPECT_EQ(other->order_id, "");
 }
 
+TEST(WebhookEnvelopeTest, DomainNameInEveryDocumentedShape) {
+  EXPECT_EQ(DomainNameOf(nlohmann::json::parse(R"({"domain":{"name":"a.com"}})")), "a.com");
+  EXPECT_EQ(DomainNameOf(nlohmann::json::parse(R"({"domain":"b.com"})")), "b.com");
+  EXPECT_EQ(DomainNameOf(nlohmann::json::parse(R"({"name":"c.com","provider":"google"})")), "c.com");
+  EXPECT_EQ(DomainNameOf(nlohmann::json("d.com")), "d.com");
+  EXPECT_EQ(DomainNameOf(nlohmann::json::parse(R"({"domain":{"name":7}})")), "");
+  EXPECT_EQ(DomainNameOf(nlohmann::json::parse("[1]")), "");
+}
+
 TEST(WebhookEnvelopeTest, EachBrokenFieldIsNamed) {
   const struct {
     const char* body;

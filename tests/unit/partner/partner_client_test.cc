@@ -23,8 +23,8 @@ using ::testing::HasSubstr;
 using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
 
-constexpr char kSandboxKey[] = "pk_test_unitSandboxKey000001";
-constexpr char kLiveKey[] = "pk_live_unitLiveKey0000000002";
+constexpr char kSandboxKey[] = "pk_test_FAKE_unit_sandbox";
+constexpr char kLiveKey[] = "pk_live_FAKE_unit_live";
 
 constexpr char kBundleBody[] = R"({"data":{
   "id":"bun_01","name":"Starter","monthly_sending_volume":25000,"google_percent":null,"microsoft_percent":null,
@@ -147,10 +147,10 @@ TEST(PartnerClientEnvironmentTest, EachEnvironmentUsesItsOwnKeyAndUnspecifiedMea
 TEST_F(PartnerClientTest, RotatedKeyFileTakesEffectWithoutRestart) {
   http_.RespondWith(201, kBundleBody);
   ASSERT_TRUE(Run(&PartnerClient::CreateBundle, QuickstartBundle()).ok());
-  WriteKeyFile("sandbox.key", "pk_test_rotatedKey0000000003");
+  WriteKeyFile("sandbox.key", "pk_test_FAKE_rotated");
   ASSERT_TRUE(Run(&PartnerClient::CreateBundle, QuickstartBundle()).ok());
   ASSERT_EQ(http_.requests().size(), 2u);
-  EXPECT_EQ(http_.requests()[1].request.headers[0].second, "Bearer pk_test_rotatedKey0000000003");
+  EXPECT_EQ(http_.requests()[1].request.headers[0].second, "Bearer pk_test_FAKE_rotated");
 }
 
 TEST_F(PartnerClientTest, DeadlineIsTheCallersWhenShorterAndTheDefaultOtherwise) {
