@@ -6,49 +6,31 @@
 // integration tests can rely on it. It also composes the webhook events a new
 // order causes (see Options::on_order_events); sending them is WebhookSender's
 // job (webhook_sender.h).
+//
+// PartnerEmulator is the facade: faults, auth, permission presets, rate
+// limiting, routing, the request log and the control endpoints. The Partner
+// API resources live in one file each (resource_api.h) over the shared
+// in-memory state (emulator_state.h).
 #ifndef GATEWAY_SANDBOX_PARTNER_EMULATOR_H_
 #define GATEWAY_SANDBOX_PARTNER_EMULATOR_H_
 
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "sandbox/api_types.h"
+#include "sandbox/emulator_state.h"
+#include "sandbox/resource_api.h"
+#include "sandbox/router.h"
 
 namespace gateway::sandbox {
-
-// One HTTP request as the transport saw it.
-struct ApiRequest {
-  std::string method;                          // "GET", "POST", ...
-  std::string path;                            // without the query string
-  std::map<std::string, std::string> query;    // decoded query parameters
-  std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;
-};
-
-// The answer the transport should send.
-// How the transport breaks a response on purpose (fault injection).
-enum class ResponseCut {
-  kNone,
-  kReset,     // close the connection without sending a byte of the response
-  kTruncate,  // send the headers and half the body, then close
-};
-
-struct ApiResponse {
-  int status = 200;
-  std::map<std::string, std::string> headers;  // always has Peeker-Request-Id
-  std::string body;                            // empty for 204
-  ResponseCut cut = ResponseCut::kNone;
-};
 
 // One entry of the request log served by GET /_sandbox/requests.
 struct RecordedRequest {
@@ -56,22 +38,6 @@ struct RecordedRequest {
   std::string path;
   int status = 0;
   std::string request_id;
-};
-
-// One webhook event, ready to send: `body` is the exact JSON envelope
-// {"id","type","created_at","data"} and never changes between attempts.
-struct WebhookEvent {
-  std::string id;        // evt_<26 chars>, also the Peeker-Event-Id header
-  std::string type;      // "order.in_progress", "domain.connected", ...
-  std::string order_id;  // the order the event belongs to
-  absl::Time created_at;
-  std::string body;
-};
-
-// How the resource sits in an event's `data` (CONTRACT.md section 11.5).
-enum class WebhookDataShape {
-  kNested,  // data = {"order": {...}} or {"domain": {...}}
-  kFlat,    // data = the resource's fields
 };
 
 // What one delivery attempt of a webhook ended with.
@@ -110,7 +76,8 @@ class PartnerEmulator {
 
     // Receives the webhook events of every newly placed order, in logical
     // order: order.in_progress, one domain.connected per domain (in request
-    // order), order.completed. Called once per new order, from the thread
+    // order), order.completed (order.action_required instead when the order
+    // opened pending actions). Called once per new order, from the thread
     // that called Handle(), with no lock held, before Handle() returns.
     // Never called for a 24-hour dedupe replay or a rejected order. When
     // unset, no events are composed (and no evt_ ids are used up).
@@ -129,7 +96,7 @@ class PartnerEmulator {
   // So does the webhook attempt log.
   static constexpr size_t kMaxRecordedWebhookAttempts = 10000;
   // The partner id reported by GET /me.
-  static constexpr const char* kPartnerId = "org_01JA00000000000000SANDBOX0";
+  static constexpr const char* kPartnerId = kSandboxPartnerId;
 
   PartnerEmulator();
   explicit PartnerEmulator(Options options);
@@ -175,26 +142,9 @@ class PartnerEmulator {
     // (so a reset can come after the request took effect).
     ResponseCut cut = ResponseCut::kNone;
   };
-  struct Bundle {
-    std::string id;
-    int64_t google_domains = 0;
-    int64_t microsoft_domains = 0;
-    int64_t inboxes_per_domain = 2;
-    std::string json;  // serialized Bundle resource
-  };
-  struct DedupeEntry {
-    absl::Time created;
-    std::string order_json;  // serialized Order resource
-  };
-  // What a new order's webhook events are made of.
-  struct PlacedOrder {
-    std::string id;
-    std::string user_id;
-    std::string email;
-    absl::Time created;
-    // (lower-cased name, "google" | "microsoft") in request order.
-    std::vector<std::pair<std::string, std::string>> domains;
-  };
+  using ControlHandler = ApiResponse (PartnerEmulator::*)(const ApiRequest&);
+
+  static Router<ControlHandler> ControlRoutes();
 
   ApiResponse HandleControl(const ApiRequest& request)
       ABSL_LOCKS_EXCLUDED(mu_);
@@ -209,52 +159,52 @@ class PartnerEmulator {
                                 std::vector<WebhookEvent>* events)
       ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Endpoint handlers; called with mu_ held.
-  ApiResponse CreateFault(const std::string& body)
+  // Control endpoint handlers; called with mu_ held.
+  ApiResponse ListFaults(const ApiRequest& request)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  ApiResponse CreateFault(const ApiRequest& request)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  ApiResponse ClearFaults(const ApiRequest& request)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  ApiResponse GetRateLimit(const ApiRequest& request)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  ApiResponse SetRateLimit(const ApiRequest& request)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  ApiResponse ListRequests(const ApiRequest& request)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  ApiResponse ClearRequests(const ApiRequest& request)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  ApiResponse ListWebhookAttempts(const ApiRequest& request)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  ApiResponse ClearWebhookAttempts(const ApiRequest& request)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   std::optional<FaultAction> TakeFault(const std::string& method,
                                        const std::string& path)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  ApiResponse CreateBundle(const std::string& body)
+  // The 401 or 429 answer when the key is missing, malformed or over its
+  // rate limit; nullopt (with `*api_key` set) when it may go on.
+  std::optional<ApiResponse> Admit(const ApiRequest& request,
+                                   std::string* api_key)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  ApiResponse CheckAvailability(const std::string& body)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  ApiResponse ImportDomains(const std::string& body)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Fills `*events` (when `events` is not null) only for a new order.
-  ApiResponse CreateOrder(const std::string& api_key, const std::string& body,
-                          std::vector<WebhookEvent>* events)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  std::vector<WebhookEvent> OrderEvents(const PlacedOrder& order)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-
   void Record(const ApiRequest& request, const ApiResponse& response,
               const std::string& request_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  std::string NewId(const std::string& prefix)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Time Now() const;
 
   const Options options_;
+  const ApiRouter api_routes_;
+  const Router<ControlHandler> control_routes_;
 
   mutable absl::Mutex mu_;
-  uint64_t id_counter_ ABSL_GUARDED_BY(mu_) = 0;
+  // Every Partner API record, and the id counter (req_ ids included).
+  EmulatorState state_ ABSL_GUARDED_BY(mu_);
   std::vector<Fault> faults_ ABSL_GUARDED_BY(mu_);
   std::deque<RecordedRequest> requests_ ABSL_GUARDED_BY(mu_);
   std::deque<WebhookAttempt> webhook_attempts_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, Bundle> bundles_ ABSL_GUARDED_BY(mu_);
-  // Lower-cased email -> user id, and the reverse for usr_ lookups.
-  absl::flat_hash_map<std::string, std::string> users_by_email_
-      ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, std::string> emails_by_user_
-      ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_set<std::string> imported_domains_ ABSL_GUARDED_BY(mu_);
   // Options::rate_limit_per_minute, changed by PUT /_sandbox/rate-limit.
   int rate_limit_per_minute_ ABSL_GUARDED_BY(mu_);
   // Per key: when its requests of the last 60 s were accepted.
   absl::flat_hash_map<std::string, std::deque<absl::Time>> recent_requests_
-      ABSL_GUARDED_BY(mu_);
-  // (api key + '\n' + body bytes) -> the order it created.
-  absl::flat_hash_map<std::string, DedupeEntry> order_dedupe_
       ABSL_GUARDED_BY(mu_);
 };
 

@@ -8,6 +8,7 @@ namespace peeker::partner::client {
 
 GatewayClient::GatewayClient(std::shared_ptr<grpc::Channel> channel, Options options)
     : options_(std::move(options)),
+      channel_(channel),
       bundles_(v1::BundleService::NewStub(channel)),
       domains_(v1::DomainService::NewStub(channel)),
       orders_(v1::OrderService::NewStub(channel)),

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "grpcpp/channel.h"
 #include "peeker/partner/v1/bundle.grpc.pb.h"
@@ -16,6 +17,40 @@
 #include "peeker/partner/v1/order_event.grpc.pb.h"
 
 namespace peeker::partner::client {
+
+class GatewayClient;
+
+// The pages of a list RPC, first to last, each fetched with the client's
+// deadline and metadata when asked for:
+//
+//   auto pages = client.Pages(&v1::BundleService::Stub::ListBundles, request);
+//   for (v1::ListBundlesResponse page; pages.Next(&page);) {
+//     for (const v1::Bundle& bundle : page.bundles()) …
+//   }
+//   if (!pages.status().ok()) …  // the error that stopped the iteration
+template <typename Stub, typename Request, typename Reply>
+class PageIterator {
+ public:
+  using Method = grpc::Status (Stub::*)(grpc::ClientContext*, const Request&, Reply*);
+
+  PageIterator(const GatewayClient* client, std::shared_ptr<grpc::Channel> channel, Method method, Request request)
+      : client_(client), stub_(std::make_unique<Stub>(std::move(channel))), method_(method),
+        request_(std::move(request)) {}
+
+  // Fetches the next page into `page`; false after the last page or on an
+  // error (see status()).
+  bool Next(Reply* page);
+  // OK, or the error that ended the iteration.
+  const grpc::Status& status() const { return status_; }
+
+ private:
+  const GatewayClient* client_;
+  std::unique_ptr<Stub> stub_;
+  Method method_;
+  Request request_;
+  bool done_ = false;
+  grpc::Status status_;
+};
 
 class GatewayClient {
  public:
@@ -42,17 +77,40 @@ class GatewayClient {
   grpc::Status WatchOrder(const std::string& order_id, std::chrono::milliseconds timeout,
                           const std::function<void(const v1::OrderProgress&)>& on_progress);
 
+  // Iterates over every page of a list RPC (see PageIterator); `request`
+  // sets the filters and page size.
+  template <typename Stub, typename Request, typename Reply>
+  PageIterator<Stub, Request, Reply> Pages(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
+                                           Request request) const {
+    return PageIterator<Stub, Request, Reply>(this, channel_, method, std::move(request));
+  }
+
   // A context with this client's deadline and metadata, for direct stub use.
   std::unique_ptr<grpc::ClientContext> NewContext() const;
   std::unique_ptr<grpc::ClientContext> NewContext(std::chrono::milliseconds timeout) const;
 
  private:
   Options options_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::BundleService::Stub> bundles_;
   std::unique_ptr<v1::DomainService::Stub> domains_;
   std::unique_ptr<v1::OrderService::Stub> orders_;
   std::unique_ptr<v1::OrderEventService::Stub> order_events_;
 };
+
+template <typename Stub, typename Request, typename Reply>
+bool PageIterator<Stub, Request, Reply>::Next(Reply* page) {
+  if (done_) return false;
+  std::unique_ptr<grpc::ClientContext> context = client_->NewContext();
+  status_ = ((*stub_).*method_)(context.get(), request_, page);
+  if (!status_.ok()) {
+    done_ = true;
+    return false;
+  }
+  done_ = page->next_page_token().empty();
+  request_.set_page_token(page->next_page_token());
+  return true;
+}
 
 // One line for a failed call: code, message and the google.rpc details the
 // gateway attaches (error reason, offending fields, Partner request id).

@@ -173,6 +173,12 @@ constexpr Option kOptions[] = {
     {"--partner-breaker-cooldown", "GATEWAY_PARTNER_BREAKER_COOLDOWN", "DURATION",
      "how long calls fail fast before one probe goes to the Partner",
      [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.partner_breaker_cooldown); }},
+    {"--max-availability-names", "GATEWAY_MAX_AVAILABILITY_NAMES", "N",
+     "most names one CheckAvailability call may check (1-5000); sent to the Partner 50 at a time",
+     [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 5000, c.max_availability_names); }},
+    {"--readiness-interval", "GATEWAY_READINESS_INTERVAL", "DURATION",
+     "how often the readiness check calls the Partner's GET /me with each configured key",
+     [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.readiness_interval); }},
     {"--webhook-listen", "GATEWAY_WEBHOOK_LISTEN", "HOST:PORT", "webhook receiver address (port 0: any free port)",
      [](absl::string_view v, Config& c) { return ParseListen(v, c.webhook_listen); }},
     {"--webhook-path", "GATEWAY_WEBHOOK_PATH", "PATH", "the one path the Partner POSTs webhooks to",
@@ -281,7 +287,9 @@ std::string Usage() {
                   absl::FormatDuration(defaults.partner_timeout), ", --partner-max-connections ",
                   defaults.partner_max_connections, ", --partner-rate-limit ", defaults.partner_rate_limit,
                   ", --partner-breaker-failures ", defaults.partner_breaker_failures, ", --partner-breaker-cooldown ",
-                  absl::FormatDuration(defaults.partner_breaker_cooldown), ", --shutdown-grace ",
+                  absl::FormatDuration(defaults.partner_breaker_cooldown), ", --max-availability-names ",
+                  defaults.max_availability_names, ", --readiness-interval ",
+                  absl::FormatDuration(defaults.readiness_interval), ", --shutdown-grace ",
                   absl::FormatDuration(defaults.shutdown_grace), ", --log-level info.\n");
   return text;
 }

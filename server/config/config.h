@@ -34,6 +34,11 @@ struct Config {
   // and how long it stays open before a probe.
   int partner_breaker_failures = 5;
   absl::Duration partner_breaker_cooldown = absl::Seconds(10);
+  // Most names one CheckAvailability call may check; split into batches of
+  // the Partner's 50.
+  int max_availability_names = 500;
+  // How often readiness asks the Partner's GET /me with each key.
+  absl::Duration readiness_interval = absl::Seconds(10);
   // Key files; at least one is set. Content is checked for its prefix.
   std::shared_ptr<common::SecretFile> sandbox_key;
   std::shared_ptr<common::SecretFile> live_key;

@@ -8,7 +8,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 #include "server/events/sqlite_event_log.h"
-#include "server/partner/json_codec.h"
+#include "server/partner/json_reader.h"
 
 namespace gateway {
 namespace {
@@ -45,11 +45,16 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   partner_options.rate_limit_per_minute = config.partner_rate_limit;
   partner_options.breaker.failure_threshold = config.partner_breaker_failures;
   partner_options.breaker.cooldown = config.partner_breaker_cooldown;
+  partner_options.max_availability_names = config.max_availability_names;
   gateway->partner_ = std::make_unique<partner::PartnerClient>(
       gateway->http_.get(), partner::PartnerKeys{config.sandbox_key, config.live_key}, std::move(partner_options));
-  gateway->bundle_service_ = std::make_unique<service::GrpcBundleService>(gateway->partner_.get());
-  gateway->domain_service_ = std::make_unique<service::GrpcDomainService>(gateway->partner_.get());
-  gateway->order_service_ = std::make_unique<service::GrpcOrderService>(gateway->partner_.get());
+  partner::PartnerClient* partner = gateway->partner_.get();
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcAccountService>(partner));
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcUserService>(partner));
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcBundleService>(partner));
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcDomainService>(partner));
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcOrderService>(partner));
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcSwapService>(partner));
   if (absl::Status status = gateway->StartEvents(config); !status.ok()) return status;
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -57,15 +62,21 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.grpc_listen, grpc::InsecureServerCredentials(), &gateway->port_);
   SetChannelArguments(builder);
-  builder.RegisterService(gateway->bundle_service_.get());
-  builder.RegisterService(gateway->domain_service_.get());
-  builder.RegisterService(gateway->order_service_.get());
+  for (const auto& service : gateway->partner_services_) builder.RegisterService(service.get());
   if (gateway->order_event_service_ != nullptr) builder.RegisterService(gateway->order_event_service_.get());
   gateway->server_ = builder.BuildAndStart();
   if (gateway->server_ == nullptr || gateway->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config.grpc_listen));
   }
-  gateway->server_->GetHealthCheckService()->SetServingStatus(true);
+  grpc::HealthCheckServiceInterface* health = gateway->server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  health->SetServingStatus(service::kReadinessService, false);
+  std::vector<peeker::partner::v1::Environment> environments;
+  if (config.sandbox_key != nullptr) environments.push_back(peeker::partner::v1::ENVIRONMENT_SANDBOX);
+  if (config.live_key != nullptr) environments.push_back(peeker::partner::v1::ENVIRONMENT_LIVE);
+  gateway->readiness_ = std::make_unique<service::PartnerReadiness>(
+      partner, std::move(environments), config.readiness_interval,
+      [health](bool ready) { health->SetServingStatus(service::kReadinessService, ready); });
   if (absl::Status status = gateway->StartAdmin(config.admin_listen); !status.ok()) return status;
   return gateway;
 }
@@ -110,6 +121,14 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
   server->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain");
   });
+  server->Get("/readyz", [this](const httplib::Request&, httplib::Response& response) {
+    if (readiness_->ready()) {
+      response.set_content("ready\n", "text/plain");
+    } else {
+      response.status = 503;
+      response.set_content(absl::StrCat("not ready: ", readiness_->why_not(), "\n"), "text/plain");
+    }
+  });
   server->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
     const partner::Tolerated tolerated = partner::ToleratedSoFar();
     std::string text = absl::StrCat(
@@ -118,7 +137,11 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
         "# TYPE gateway_partner_tolerated_total counter\n"
         "gateway_partner_tolerated_total{kind=\"unknown_field\"} ",
         tolerated.unknown_fields, "\ngateway_partner_tolerated_total{kind=\"unknown_enum_value\"} ",
-        tolerated.unknown_enum_values, "\n");
+        tolerated.unknown_enum_values,
+        "\n# HELP gateway_partner_ready 1 when the Partner answers GET /me with every configured key.\n"
+        "# TYPE gateway_partner_ready gauge\n"
+        "gateway_partner_ready ",
+        readiness_->ready() ? 1 : 0, "\n");
     if (receiver_ != nullptr) {
       absl::StrAppend(&text, receiver_->MetricsText());
       absl::StrAppend(&text,
@@ -138,11 +161,13 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
 void Gateway::Shutdown(absl::Duration grace) {
   if (stopped_) return;
   stopped_ = true;
+  // Readiness first, so it cannot report SERVING again during the stop.
+  admin_.reset();
+  readiness_.reset();
   server_->GetHealthCheckService()->SetServingStatus(false);
   // No new events; acknowledged ones are stored. Open streams end with
   // UNAVAILABLE so their clients reconnect (to another replica) with their
   // cursor instead of holding the shutdown for the whole grace period.
-  admin_.reset();
   receiver_.reset();
   if (hub_ != nullptr) {
     hub_->EndAll(absl::UnavailableError("the gateway is shutting down; reconnect with the last cursor"));

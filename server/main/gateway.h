@@ -5,6 +5,7 @@
 #define SERVER_MAIN_GATEWAY_H_
 
 #include <memory>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -19,6 +20,7 @@
 #include "server/http/http_listener.h"
 #include "server/service/order_event_service.h"
 #include "server/service/partner_services.h"
+#include "server/service/readiness.h"
 
 namespace gateway {
 
@@ -45,20 +47,21 @@ class Gateway {
   // The webhook receiver, event log and streams, when a webhook secret is
   // configured.
   absl::Status StartEvents(const config::Config& config);
-  // /healthz and /metrics.
+  // /healthz (liveness), /readyz (readiness) and /metrics.
   absl::Status StartAdmin(const std::string& listen);
 
   std::unique_ptr<http::CurlHttpClient> http_;
   std::unique_ptr<partner::PartnerClient> partner_;
-  std::unique_ptr<service::GrpcBundleService> bundle_service_;
-  std::unique_ptr<service::GrpcDomainService> domain_service_;
-  std::unique_ptr<service::GrpcOrderService> order_service_;
+  // The Partner API services (account, users, bundles, domains, orders,
+  // swaps).
+  std::vector<std::unique_ptr<grpc::Service>> partner_services_;
   // Order events: present when a webhook secret is configured.
   std::unique_ptr<events::EventLog> event_log_;
   std::unique_ptr<events::EventHub> hub_;
   std::unique_ptr<events::WebhookVerifier> verifier_;
   std::unique_ptr<events::WebhookReceiver> receiver_;
   std::unique_ptr<service::GrpcOrderEventService> order_event_service_;
+  std::unique_ptr<service::PartnerReadiness> readiness_;
   std::unique_ptr<http::HttpListener> admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

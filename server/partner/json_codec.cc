@@ -1,237 +1,12 @@
 #include "server/partner/json_codec.h"
 
-#include <algorithm>
-#include <atomic>
-#include <cstdint>
-#include <limits>
-#include <optional>
 #include <string>
 #include <utility>
-#include <vector>
-
-#include "absl/strings/str_cat.h"
-#include "absl/time/time.h"
-#include "google/protobuf/timestamp.pb.h"
 
 namespace gateway::partner {
-namespace {
 
 namespace v1 = ::peeker::partner::v1;
 using nlohmann::json;
-
-template <typename E>
-struct EnumName {
-  const char* name;
-  E value;
-};
-
-constexpr EnumName<v1::MailProvider> kMailProviders[] = {
-    {"google", v1::MAIL_PROVIDER_GOOGLE},
-    {"microsoft", v1::MAIL_PROVIDER_MICROSOFT},
-};
-constexpr EnumName<v1::BundleStatus> kBundleStatuses[] = {
-    {"active", v1::BUNDLE_STATUS_ACTIVE},
-    {"archived", v1::BUNDLE_STATUS_ARCHIVED},
-    {"deleted", v1::BUNDLE_STATUS_DELETED},
-};
-constexpr EnumName<v1::UnavailableReason> kUnavailableReasons[] = {
-    {"taken", v1::UNAVAILABLE_REASON_TAKEN},     {"premium", v1::UNAVAILABLE_REASON_PREMIUM},
-    {"invalid", v1::UNAVAILABLE_REASON_INVALID}, {"errored", v1::UNAVAILABLE_REASON_ERRORED},
-    {"stale", v1::UNAVAILABLE_REASON_STALE},
-};
-constexpr EnumName<v1::DomainImportStatus> kDomainImportStatuses[] = {
-    {"in_progress", v1::DOMAIN_IMPORT_STATUS_IN_PROGRESS},
-    {"completed", v1::DOMAIN_IMPORT_STATUS_COMPLETED},
-    {"failed", v1::DOMAIN_IMPORT_STATUS_FAILED},
-    {"action_required", v1::DOMAIN_IMPORT_STATUS_ACTION_REQUIRED},
-};
-constexpr EnumName<v1::OrderStatus> kOrderStatuses[] = {
-    {"in_progress", v1::ORDER_STATUS_IN_PROGRESS},
-    {"completed", v1::ORDER_STATUS_COMPLETED},
-    {"failed", v1::ORDER_STATUS_FAILED},
-    {"action_required", v1::ORDER_STATUS_ACTION_REQUIRED},
-    {"cancel_scheduled", v1::ORDER_STATUS_CANCEL_SCHEDULED},
-    {"cancelled", v1::ORDER_STATUS_CANCELLED},
-};
-constexpr EnumName<v1::LineItemType> kLineItemTypes[] = {
-    {"google_license", v1::LINE_ITEM_TYPE_GOOGLE_LICENSE},
-    {"microsoft_license", v1::LINE_ITEM_TYPE_MICROSOFT_LICENSE},
-    {"domain_registration", v1::LINE_ITEM_TYPE_DOMAIN_REGISTRATION},
-};
-
-// Unknown names decode to the zero value: the Partner may add states.
-std::atomic<int64_t> unknown_fields{0};
-std::atomic<int64_t> unknown_enum_values{0};
-
-template <typename E, size_t N>
-E EnumFromName(const std::string& name, const EnumName<E> (&names)[N]) {
-  for (const EnumName<E>& entry : names) {
-    if (name == entry.name) return entry.value;
-  }
-  if (!name.empty()) unknown_enum_values.fetch_add(1, std::memory_order_relaxed);
-  return static_cast<E>(0);
-}
-
-// Reads the members of one JSON object. The first type error wins and is
-// kept in `*error`, shared by the nested readers of one decode; after an
-// error every read returns a default, so a decoder reads straight through and
-// checks the error once at the end.
-class Reader {
- public:
-  Reader(const json& value, std::string path, absl::Status* error)
-      : value_(value), path_(std::move(path)), error_(error) {
-    if (!value_.is_object()) Fail(path_, "is not an object");
-  }
-
-  // Counts the members nothing asked for.
-  ~Reader() {
-    if (!error_->ok()) return;
-    int64_t unread = 0;
-    for (const auto& [key, unused] : value_.items()) {
-      if (std::find(read_.begin(), read_.end(), key) == read_.end()) ++unread;
-    }
-    unknown_fields.fetch_add(unread, std::memory_order_relaxed);
-  }
-
-  Reader(const Reader&) = delete;
-  Reader& operator=(const Reader&) = delete;
-
-  std::string String(const char* key, bool required = false) {
-    return OptionalString(key, required).value_or("");
-  }
-
-  std::optional<std::string> OptionalString(const char* key, bool required = false) {
-    const json* member = Member(key, required);
-    if (member == nullptr) return std::nullopt;
-    if (!member->is_string()) return Fail(PathOf(key), "is not a string"), std::nullopt;
-    return member->get<std::string>();
-  }
-
-  std::optional<int64_t> OptionalInt64(const char* key) {
-    const json* member = Member(key);
-    if (member == nullptr) return std::nullopt;
-    if (!member->is_number_integer() ||
-        (member->is_number_unsigned() && member->get<uint64_t>() > uint64_t{std::numeric_limits<int64_t>::max()})) {
-      return Fail(PathOf(key), "is not an integer"), std::nullopt;
-    }
-    return member->get<int64_t>();
-  }
-
-  int64_t Int64(const char* key) { return OptionalInt64(key).value_or(0); }
-
-  std::optional<int32_t> OptionalInt32(const char* key) {
-    std::optional<int64_t> value = OptionalInt64(key);
-    if (!value.has_value()) return std::nullopt;
-    if (*value < std::numeric_limits<int32_t>::min() || *value > std::numeric_limits<int32_t>::max()) {
-      return Fail(PathOf(key), "is out of range"), std::nullopt;
-    }
-    return static_cast<int32_t>(*value);
-  }
-
-  int32_t Int32(const char* key) { return OptionalInt32(key).value_or(0); }
-
-  bool Bool(const char* key) {
-    const json* member = Member(key);
-    if (member == nullptr) return false;
-    if (!member->is_boolean()) return Fail(PathOf(key), "is not a boolean"), false;
-    return member->get<bool>();
-  }
-
-  template <typename E, size_t N>
-  E Enum(const char* key, const EnumName<E> (&names)[N]) {
-    return EnumFromName(String(key), names);
-  }
-
-  std::optional<google::protobuf::Timestamp> Timestamp(const char* key) {
-    std::optional<std::string> text = OptionalString(key);
-    if (!text.has_value()) return std::nullopt;
-    absl::Time time;
-    std::string parse_error;
-    if (!absl::ParseTime(absl::RFC3339_full, *text, &time, &parse_error)) {
-      return Fail(PathOf(key), "is not an RFC 3339 time"), std::nullopt;
-    }
-    google::protobuf::Timestamp timestamp;
-    timestamp.set_seconds(absl::ToUnixSeconds(time));
-    timestamp.set_nanos(
-        static_cast<int32_t>((time - absl::FromUnixSeconds(timestamp.seconds())) / absl::Nanoseconds(1)));
-    return timestamp;
-  }
-
-  // Calls `read(reader)` with a reader over member `key` when it is present.
-  template <typename Fn>
-  void Object(const char* key, Fn read) {
-    const json* member = Member(key);
-    if (member == nullptr) return;
-    Reader nested(*member, PathOf(key), error_);
-    if (error_->ok()) read(nested);
-  }
-
-  // Calls `read(element, path)` for each element of array member `key`.
-  template <typename Fn>
-  void Array(const char* key, Fn read) {
-    const json* member = Member(key);
-    if (member == nullptr) return;
-    if (!member->is_array()) return Fail(PathOf(key), "is not an array");
-    for (size_t i = 0; i < member->size() && error_->ok(); ++i) {
-      read((*member)[i], absl::StrCat(PathOf(key), "[", i, "]"));
-    }
-  }
-
-  // Calls `read(reader)` for each element of an array of objects.
-  template <typename Fn>
-  void Objects(const char* key, Fn read) {
-    Array(key, [&](const json& element, std::string path) {
-      Reader nested(element, std::move(path), error_);
-      if (error_->ok()) read(nested);
-    });
-  }
-
-  // Calls `add(string)` for each element of an array of strings.
-  template <typename Fn>
-  void Strings(const char* key, Fn add) {
-    Array(key, [&](const json& element, const std::string& path) {
-      if (!element.is_string()) return Fail(path, "is not a string");
-      add(element.get<std::string>());
-    });
-  }
-
- private:
-  // The member, or nullptr when absent or null (or after an error).
-  const json* Member(const char* key, bool required = false) {
-    if (!error_->ok()) return nullptr;
-    read_.emplace_back(key);
-    auto it = value_.find(key);
-    if (it == value_.end() || it->is_null()) {
-      if (required) Fail(PathOf(key), "is missing");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  std::string PathOf(const char* key) const { return absl::StrCat(path_, ".", key); }
-
-  std::vector<std::string> read_;  // Keys asked for, present or not.
-
-  void Fail(const std::string& path, const char* what) {
-    if (error_->ok()) *error_ = absl::InternalError(absl::StrCat("field `", path, "` ", what));
-  }
-
-  const json& value_;
-  const std::string path_;
-  absl::Status* const error_;
-};
-
-template <typename T>
-absl::StatusOr<T> Finish(absl::Status error, T value) {
-  if (!error.ok()) return error;
-  return value;
-}
-
-json StringArray(const google::protobuf::RepeatedPtrField<std::string>& values) {
-  return json(std::vector<std::string>(values.begin(), values.end()));
-}
-
-}  // namespace
 
 json EncodeCreateBundleRequest(const v1::CreateBundleRequest& request) {
   json body = {{"name", request.name()}, {"monthly_sending_volume", request.monthly_sending_volume()}};
@@ -272,14 +47,19 @@ json EncodePlaceOrderRequest(const v1::PlaceOrderRequest& request) {
       domains.push_back(domain.domain());
     }
   }
-  json& personas = body["personas"] = json::array();
-  for (const v1::Persona& persona : request.personas()) {
-    personas.push_back({{"first_name", persona.first_name()},
-                        {"last_name", persona.last_name()},
-                        {"profile_picture_url",
-                         persona.has_profile_picture_url() ? json(persona.profile_picture_url()) : json(nullptr)}});
-  }
+  body["personas"] = EncodePersonas(request.personas());
   return body;
+}
+
+json EncodePersonas(const google::protobuf::RepeatedPtrField<v1::Persona>& personas) {
+  json encoded = json::array();
+  for (const v1::Persona& persona : personas) {
+    encoded.push_back({{"first_name", persona.first_name()},
+                       {"last_name", persona.last_name()},
+                       {"profile_picture_url",
+                        persona.has_profile_picture_url() ? json(persona.profile_picture_url()) : json(nullptr)}});
+  }
+  return encoded;
 }
 
 absl::StatusOr<v1::Bundle> DecodeBundle(const json& data) {
@@ -371,13 +151,6 @@ absl::StatusOr<v1::Order> DecodeOrder(const json& data) {
   if (auto time = r.Timestamp("renews_at")) *order.mutable_renews_at() = *time;
   if (auto time = r.Timestamp("created_at")) *order.mutable_created_at() = *time;
   return Finish(error, std::move(order));
-}
-
-Tolerated ToleratedSoFar() {
-  Tolerated tolerated;
-  tolerated.unknown_fields = unknown_fields.load(std::memory_order_relaxed);
-  tolerated.unknown_enum_values = unknown_enum_values.load(std::memory_order_relaxed);
-  return tolerated;
 }
 
 }  // namespace gateway::partner

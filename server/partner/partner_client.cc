@@ -4,13 +4,13 @@
 #include <utility>
 
 #include "absl/random/random.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "google/rpc/error_details.pb.h"
 #include "server/common/log.h"
 #include "server/common/status_details.h"
-#include "server/partner/json_codec.h"
-#include "server/partner/partner_error.h"
+#include "server/partner/domain_api.h"
 #include "server/partner/request_validation.h"
 
 namespace gateway::partner {
@@ -62,19 +62,6 @@ double Jitter() {
   return absl::Uniform(bitgen, 0.5, 1.0);
 }
 
-// A decoder for a reply that holds one decoded resource, e.g.
-// CreateBundleResponse.bundle.
-template <typename Reply, typename Resource>
-auto Wrapped(absl::StatusOr<Resource> (*decode)(const nlohmann::json&), Resource* (Reply::*field)()) {
-  return [decode, field](const nlohmann::json& data) -> absl::StatusOr<Reply> {
-    absl::StatusOr<Resource> resource = decode(data);
-    if (!resource.ok()) return resource.status();
-    Reply reply;
-    *(reply.*field)() = *std::move(resource);
-    return reply;
-  };
-}
-
 }  // namespace
 
 PartnerClient::PartnerClient(http::HttpClient* http, PartnerKeys keys, Options options)
@@ -94,42 +81,42 @@ absl::StatusOr<common::Secret> PartnerClient::KeyFor(v1::Environment env) const 
 }
 
 // One Partner call across its attempts.
-template <typename T>
 struct PartnerClient::CallState {
   v1::Environment env;
   const char* method;
-  const char* path;
+  const char* route;
   Idempotency idempotency;
   http::HttpRequest request;
   absl::Time deadline;
-  Decoder<T> decode;
-  Callback<T> done;
+  Callback<Answer> done;
   int attempt = 0;
 };
 
-template <typename T>
-void PartnerClient::Call(v1::Environment env, const char* method, const char* path, Idempotency idempotency,
-                         const nlohmann::json& body, absl::Time deadline, Decoder<T> decode, Callback<T> done) {
+void PartnerClient::Send(v1::Environment env, const char* method, const char* route, Idempotency idempotency,
+                         PartnerRequest partner_request, absl::Time deadline, Callback<Answer> done) {
   absl::StatusOr<common::Secret> key = KeyFor(env);
   if (!key.ok()) {
     std::move(done)(key.status());
     return;
   }
-  auto state = std::make_shared<CallState<T>>();
+  auto state = std::make_shared<CallState>();
   state->env = env;
   state->method = method;
-  state->path = path;
+  state->route = route;
   state->idempotency = idempotency;
   state->request.method = method;
-  state->request.url = absl::StrCat(options_.base_url, path);
+  state->request.url = absl::StrCat(options_.base_url, partner_request.path);
+  for (size_t i = 0; i < partner_request.query.size(); ++i) {
+    const auto& [name, value] = partner_request.query[i];
+    absl::StrAppend(&state->request.url, i == 0 ? "?" : "&", UrlEscape(name), "=", UrlEscape(value));
+  }
   state->request.headers = {{"Authorization", absl::StrCat("Bearer ", key->Reveal())},
                             {"Accept", "application/json"}};
-  if (!body.is_null()) {
+  if (!partner_request.body.is_null()) {
     state->request.headers.emplace_back("Content-Type", "application/json");
-    state->request.body = body.dump();
+    state->request.body = partner_request.body.dump();
   }
   state->deadline = deadline;
-  state->decode = std::move(decode);
   state->done = std::move(done);
   absl::StatusOr<absl::Time> slot = UpstreamFor(env).Admit(absl::Now(), deadline);
   if (!slot.ok()) {
@@ -139,8 +126,7 @@ void PartnerClient::Call(v1::Environment env, const char* method, const char* pa
   SendAttempt(std::move(state), *slot);
 }
 
-template <typename T>
-void PartnerClient::SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time at) {
+void PartnerClient::SendAttempt(std::shared_ptr<CallState> state, absl::Time at) {
   ++state->attempt;
   http::HttpRequest request = state->request;
   request.not_before = at;
@@ -149,7 +135,7 @@ void PartnerClient::SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time 
   http_->Send(std::move(request), attempt_deadline, [this, state](absl::StatusOr<http::HttpResponse> response) mutable {
     Attempt attempt;
     attempt.number = state->attempt;
-    absl::StatusOr<T> result = Outcome(*state, response, attempt);
+    absl::StatusOr<Answer> result = Outcome(*state, response, attempt);
     Upstream& upstream = UpstreamFor(state->env);
     upstream.Record(attempt);
     const std::optional<absl::Time> next =
@@ -159,7 +145,7 @@ void PartnerClient::SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time 
     if (slot.ok()) {
       common::Log(common::LogLevel::kInfo, "partner call retried",
                   {{"method", state->method},
-                   {"path", state->path},
+                   {"route", state->route},
                    {"environment", std::string(EnvironmentName(state->env))},
                    {"attempt", absl::StrCat(attempt.number + 1)},
                    {"after_ms", absl::StrCat(absl::ToInt64Milliseconds(*slot - absl::Now()))},
@@ -171,13 +157,13 @@ void PartnerClient::SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time 
   });
 }
 
-template <typename T>
-absl::StatusOr<T> PartnerClient::Outcome(CallState<T>& state, const absl::StatusOr<http::HttpResponse>& response,
-                                         Attempt& attempt) {
+absl::StatusOr<PartnerClient::Answer> PartnerClient::Outcome(const CallState& state,
+                                                             const absl::StatusOr<http::HttpResponse>& response,
+                                                             Attempt& attempt) {
   const std::string environment(EnvironmentName(state.env));
   if (!response.ok()) {
     common::Log(common::LogLevel::kWarning, "partner call failed",
-                {{"method", state.method}, {"path", state.path}, {"environment", environment},
+                {{"method", state.method}, {"route", state.route}, {"environment", environment},
                  {"error", response.status().ToString()}});
     attempt.not_sent = http::WasNotSent(response.status());
     attempt.status = StatusFromTransportError(response.status());
@@ -186,7 +172,7 @@ absl::StatusOr<T> PartnerClient::Outcome(CallState<T>& state, const absl::Status
   attempt.answered = response->status < 500;
   const std::string request_id = response->Header("Peeker-Request-Id");
   common::Log(common::LogLevel::kDebug, "partner call",
-              {{"method", state.method}, {"path", state.path}, {"environment", environment},
+              {{"method", state.method}, {"route", state.route}, {"environment", environment},
                {"status", absl::StrCat(response->status)}, {"request_id", request_id}});
   if (response->status < 200 || response->status > 299) {
     attempt.status = StatusFromPartnerError(*response);
@@ -200,44 +186,65 @@ absl::StatusOr<T> PartnerClient::Outcome(CallState<T>& state, const absl::Status
   auto json = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) return attempt.status = PartnerBadResponse("the body is not JSON", request_id);
   auto data = json.is_object() ? json.find("data") : json.end();
-  if (data == json.end() || !data->is_object()) {
-    return attempt.status = PartnerBadResponse("the body has no \"data\" object", request_id);
+  if (data == json.end() || !(data->is_object() || data->is_array())) {
+    return attempt.status = PartnerBadResponse("the body has no \"data\" member", request_id);
   }
-  absl::StatusOr<T> reply = std::move(state.decode)(*data);
-  if (!reply.ok()) return attempt.status = PartnerBadResponse(reply.status().message(), request_id);
-  return reply;
-}
-
-void PartnerClient::CreateBundle(v1::Environment env, const v1::CreateBundleRequest& request, absl::Time deadline,
-                                 Callback<v1::CreateBundleResponse> done) {
-  if (absl::Status status = ValidateCreateBundle(request); !status.ok()) return std::move(done)(status);
-  Call<v1::CreateBundleResponse>(
-      env, "POST", "/bundles", Idempotency::kNotIdempotent, EncodeCreateBundleRequest(request), deadline,
-      Wrapped(&DecodeBundle, &v1::CreateBundleResponse::mutable_bundle), std::move(done));
+  return Answer{std::move(json), request_id};
 }
 
 void PartnerClient::CheckAvailability(v1::Environment env, const v1::CheckAvailabilityRequest& request,
                                       absl::Time deadline, Callback<v1::CheckAvailabilityResponse> done) {
-  if (absl::Status status = ValidateCheckAvailability(request); !status.ok()) return std::move(done)(status);
-  Call<v1::CheckAvailabilityResponse>(
-      env, "POST", "/domains/availability", Idempotency::kIdempotent, EncodeCheckAvailabilityRequest(request), deadline,
-      &DecodeCheckAvailabilityResponse, std::move(done));
-}
-
-void PartnerClient::ImportDomains(v1::Environment env, const v1::ImportDomainsRequest& request, absl::Time deadline,
-                                  Callback<v1::ImportDomainsResponse> done) {
-  if (absl::Status status = ValidateImportDomains(request); !status.ok()) return std::move(done)(status);
-  Call<v1::ImportDomainsResponse>(
-      env, "POST", "/domains/import", Idempotency::kIdempotent, EncodeImportDomainsRequest(request), deadline,
-      Wrapped(&DecodeDomainImport, &v1::ImportDomainsResponse::mutable_domain_import), std::move(done));
-}
-
-void PartnerClient::PlaceOrder(v1::Environment env, const v1::PlaceOrderRequest& request, absl::Time deadline,
-                               Callback<v1::PlaceOrderResponse> done) {
-  if (absl::Status status = ValidatePlaceOrder(request); !status.ok()) return std::move(done)(status);
-  Call<v1::PlaceOrderResponse>(
-      env, "POST", "/orders", Idempotency::kIdempotent, EncodePlaceOrderRequest(request), deadline,
-      Wrapped(&DecodeOrder, &v1::PlaceOrderResponse::mutable_order), std::move(done));
+  if (absl::Status status = ValidateCheckAvailability(request, options_.max_availability_names); !status.ok()) {
+    return std::move(done)(status);
+  }
+  if (request.domains_size() <= kMaxAvailabilityNames) {
+    return Call(env, kCheckAvailabilityBatch, request, deadline, std::move(done));
+  }
+  // Batches finish in any order; each fills its own slot.
+  struct Gather {
+    absl::Mutex mu;
+    std::vector<v1::CheckAvailabilityResponse> parts ABSL_GUARDED_BY(mu);
+    int pending ABSL_GUARDED_BY(mu) = 0;
+    absl::Status error ABSL_GUARDED_BY(mu);
+    Callback<v1::CheckAvailabilityResponse> done;
+  };
+  const int batches = (request.domains_size() + kMaxAvailabilityNames - 1) / kMaxAvailabilityNames;
+  auto gather = std::make_shared<Gather>();
+  {
+    absl::MutexLock lock(&gather->mu);
+    gather->parts.resize(batches);
+    gather->pending = batches;
+  }
+  gather->done = std::move(done);
+  for (int b = 0; b < batches; ++b) {
+    v1::CheckAvailabilityRequest batch;
+    const int end = std::min(request.domains_size(), (b + 1) * kMaxAvailabilityNames);
+    for (int i = b * kMaxAvailabilityNames; i < end; ++i) batch.add_domains(request.domains(i));
+    Call(env, kCheckAvailabilityBatch, batch, deadline,
+         [gather, b](absl::StatusOr<v1::CheckAvailabilityResponse> part) {
+           absl::StatusOr<v1::CheckAvailabilityResponse> result;
+           {
+             absl::MutexLock lock(&gather->mu);
+             if (part.ok()) {
+               gather->parts[b] = *std::move(part);
+             } else if (gather->error.ok()) {
+               gather->error = part.status();
+             }
+             if (--gather->pending > 0) return;
+             if (!gather->error.ok()) {
+               result = gather->error;
+             } else {
+               result.emplace();
+               for (v1::CheckAvailabilityResponse& batch_reply : gather->parts) {
+                 for (v1::DomainAvailability& row : *batch_reply.mutable_domains()) {
+                   *result->add_domains() = std::move(row);
+                 }
+               }
+             }
+           }
+           std::move(gather->done)(std::move(result));
+         });
+  }
 }
 
 }  // namespace gateway::partner

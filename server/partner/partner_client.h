@@ -5,19 +5,23 @@
 #define SERVER_PARTNER_PARTNER_CLIENT_H_
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
-#include "peeker/partner/v1/bundle.pb.h"
 #include "peeker/partner/v1/common.pb.h"
 #include "peeker/partner/v1/domain.pb.h"
-#include "peeker/partner/v1/order.pb.h"
 #include "server/common/secret.h"
 #include "server/http/http_client.h"
 #include "server/partner/circuit_breaker.h"
+#include "server/partner/endpoint.h"
+#include "server/partner/page_token.h"
+#include "server/partner/partner_error.h"
 #include "server/partner/rate_limiter.h"
 #include "server/partner/retry_policy.h"
 
@@ -41,6 +45,9 @@ class PartnerClient {
     // Calls per minute per key; calls are spaced 60 s / limit apart.
     int rate_limit_per_minute = 600;
     CircuitBreaker::Options breaker;
+    // Most names one CheckAvailability call may check; the Partner takes 50
+    // per request, so longer lists become several Partner calls.
+    int max_availability_names = 500;
   };
   template <typename T>
   using Callback = absl::AnyInvocable<void(absl::StatusOr<T>) &&>;
@@ -48,39 +55,39 @@ class PartnerClient {
   // `http` must outlive the client.
   PartnerClient(http::HttpClient* http, PartnerKeys keys, Options options);
 
-  // Each call validates the request, then calls the Partner, then calls
-  // `done` exactly once: inline for a request rejected before any Partner
-  // call, otherwise on the HTTP client's thread. `env` UNSPECIFIED means the
-  // sandbox.
-  void CreateBundle(peeker::partner::v1::Environment env, const peeker::partner::v1::CreateBundleRequest& request,
-                    absl::Time deadline, Callback<peeker::partner::v1::CreateBundleResponse> done);
+  // Runs one Partner endpoint: validates the request, then calls the
+  // Partner (paging included for list endpoints), then calls `done` exactly
+  // once: inline for a request rejected before any Partner call, otherwise
+  // on the HTTP client's thread. `env` UNSPECIFIED means the sandbox.
+  template <typename Request, typename Reply>
+  void Call(peeker::partner::v1::Environment env, const Endpoint<Request, Reply>& endpoint, const Request& request,
+            absl::Time deadline, std::type_identity_t<Callback<Reply>> done);
+
+  // Checks up to Options::max_availability_names names: batches of
+  // kMaxAvailabilityNames sent concurrently, one reply in request order; the
+  // first failing batch fails the call.
   void CheckAvailability(peeker::partner::v1::Environment env,
                          const peeker::partner::v1::CheckAvailabilityRequest& request, absl::Time deadline,
                          Callback<peeker::partner::v1::CheckAvailabilityResponse> done);
-  void ImportDomains(peeker::partner::v1::Environment env, const peeker::partner::v1::ImportDomainsRequest& request,
-                     absl::Time deadline, Callback<peeker::partner::v1::ImportDomainsResponse> done);
-  void PlaceOrder(peeker::partner::v1::Environment env, const peeker::partner::v1::PlaceOrderRequest& request,
-                  absl::Time deadline, Callback<peeker::partner::v1::PlaceOrderResponse> done);
 
  private:
-  // Decodes a success body's `data` member into the reply.
-  template <typename T>
-  using Decoder = absl::AnyInvocable<absl::StatusOr<T>(const nlohmann::json& data) &&>;
-
-  template <typename T>
+  // A 2xx answer: the whole JSON document (it has a `data` member) and the
+  // Peeker-Request-Id.
+  struct Answer {
+    nlohmann::json document;
+    std::string request_id;
+  };
   struct CallState;
 
-  template <typename T>
-  void Call(peeker::partner::v1::Environment env, const char* method, const char* path, Idempotency idempotency,
-            const nlohmann::json& body, absl::Time deadline, Decoder<T> decode, Callback<T> done);
+  // The HTTP part of every call: key, rate budget, breaker, retries, errors.
+  void Send(peeker::partner::v1::Environment env, const char* method, const char* route, Idempotency idempotency,
+            PartnerRequest request, absl::Time deadline, Callback<Answer> done);
   // Sends attempt n+1 of `state` at `at` (not before; a slot reserved in
   // the rate budget); retries or finishes from its callback.
-  template <typename T>
-  void SendAttempt(std::shared_ptr<CallState<T>> state, absl::Time at);
-  // The reply, or the status the attempt ends with (also in `attempt`).
-  template <typename T>
-  static absl::StatusOr<T> Outcome(CallState<T>& state, const absl::StatusOr<http::HttpResponse>& response,
-                                   Attempt& attempt);
+  void SendAttempt(std::shared_ptr<CallState> state, absl::Time at);
+  // The answer, or the status the attempt ends with (also in `attempt`).
+  static absl::StatusOr<Answer> Outcome(const CallState& state, const absl::StatusOr<http::HttpResponse>& response,
+                                        Attempt& attempt);
 
   absl::StatusOr<common::Secret> KeyFor(peeker::partner::v1::Environment env) const;
 
@@ -107,6 +114,44 @@ class PartnerClient {
   Upstream sandbox_;
   Upstream live_;
 };
+
+template <typename Request, typename Reply>
+void PartnerClient::Call(peeker::partner::v1::Environment env, const Endpoint<Request, Reply>& endpoint,
+                         const Request& request, absl::Time deadline, std::type_identity_t<Callback<Reply>> done) {
+  absl::Status valid = endpoint.validate(request);
+  if constexpr (PagedRequest<Request>) {
+    if (valid.ok()) valid = ValidatePageSize(request.page_size());
+  }
+  if (!valid.ok()) return std::move(done)(std::move(valid));
+  PartnerRequest partner_request = endpoint.encode(request);
+  std::optional<PageTokens> pages;
+  if constexpr (PagedRequest<Request>) {
+    absl::StatusOr<common::Secret> key = KeyFor(env);
+    if (!key.ok()) return std::move(done)(key.status());
+    pages.emplace(endpoint.route, env, partner_request.query, *key);
+    absl::StatusOr<std::string> partner_token = pages->Open(request.page_token(), absl::Now());
+    if (!partner_token.ok()) return std::move(done)(partner_token.status());
+    AddPagingQuery(request.page_size(), *partner_token, partner_request.query);
+  }
+  Send(env, endpoint.method, endpoint.route, endpoint.idempotency, std::move(partner_request), deadline,
+       [decode = endpoint.decode, pages = std::move(pages), done = std::move(done)](
+           absl::StatusOr<Answer> answer) mutable {
+         if (!answer.ok()) return std::move(done)(answer.status());
+         absl::StatusOr<Reply> reply = decode(answer->document["data"]);
+         if constexpr (PagedRequest<Request>) {
+           if (reply.ok()) {
+             absl::StatusOr<std::string> next = pages->Next(answer->document, absl::Now());
+             if (next.ok()) {
+               reply->set_next_page_token(*std::move(next));
+             } else {
+               reply = next.status();
+             }
+           }
+         }
+         if (!reply.ok()) return std::move(done)(PartnerBadResponse(reply.status().message(), answer->request_id));
+         std::move(done)(std::move(reply));
+       });
+}
 
 }  // namespace gateway::partner
 

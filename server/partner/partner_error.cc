@@ -55,9 +55,12 @@ absl::StatusCode CodeFor(int http_status, absl::string_view partner_code) {
     case 403: return absl::StatusCode::kPermissionDenied;
     case 404: return absl::StatusCode::kNotFound;
     case 409:
-      return absl::StrContains(partner_code, "already_exists") || absl::StrContains(partner_code, "duplicate")
+      // A conflict with the account's state: a name in use, or a state the
+      // action does not apply to (already cancelled, in a cooldown).
+      return absl::StrContains(partner_code, "already_exists") || absl::StrContains(partner_code, "duplicate") ||
+                     absl::StrContains(partner_code, "taken")
                  ? absl::StatusCode::kAlreadyExists
-                 : absl::StatusCode::kAborted;
+                 : absl::StatusCode::kFailedPrecondition;
     case 429: return absl::StatusCode::kResourceExhausted;
     default: break;
   }

@@ -13,41 +13,32 @@
 #include "server/partner/partner_error.h"
 
 namespace gateway::partner {
-namespace {
 
 namespace v1 = ::peeker::partner::v1;
 
-// Collects violations and turns them into one INVALID_ARGUMENT status.
-class Violations {
- public:
-  void Add(std::string field, std::string description) {
-    list_.emplace_back(std::move(field), std::move(description));
+absl::Status Violations::ToStatus() const {
+  if (list_.empty()) return absl::OkStatus();
+  std::vector<std::string> parts;
+  google::rpc::BadRequest bad_request;
+  for (const auto& [field, description] : list_) {
+    parts.push_back(absl::StrCat(field, ": ", description));
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field(field);
+    violation->set_description(description);
   }
-
-  absl::Status ToStatus() const {
-    if (list_.empty()) return absl::OkStatus();
-    std::vector<std::string> parts;
-    google::rpc::BadRequest bad_request;
-    for (const auto& [field, description] : list_) {
-      parts.push_back(absl::StrCat(field, ": ", description));
-      auto* violation = bad_request.add_field_violations();
-      violation->set_field(field);
-      violation->set_description(description);
-    }
-    absl::Status status = absl::InvalidArgumentError(absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")));
-    google::rpc::ErrorInfo info;
-    info.set_domain(std::string(common::kGatewayErrorDomain));
-    info.set_reason("INVALID_REQUEST");
-    common::AddDetail(status, info);
-    common::AddDetail(status, bad_request);
-    return status;
-  }
-
- private:
-  std::vector<std::pair<std::string, std::string>> list_;
-};
+  absl::Status status = absl::InvalidArgumentError(absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")));
+  google::rpc::ErrorInfo info;
+  info.set_domain(std::string(common::kGatewayErrorDomain));
+  info.set_reason("INVALID_REQUEST");
+  common::AddDetail(status, info);
+  common::AddDetail(status, bad_request);
+  return status;
+}
 
 std::string Indexed(absl::string_view field, int index) { return absl::StrCat(field, "[", index, "]"); }
+
+namespace {
+
 
 // A host name of letters, digits and hyphens, two labels at least, with an
 // alphabetic top-level label. Deliberately no public-suffix knowledge: the
@@ -68,6 +59,8 @@ bool IsDomainName(absl::string_view name) {
   return true;
 }
 
+}  // namespace
+
 void CheckNameList(const google::protobuf::RepeatedPtrField<std::string>& names, int max, bool require_syntax,
                    Violations& violations) {
   if (names.empty()) violations.Add("domains", "at least one domain is required");
@@ -83,7 +76,43 @@ void CheckNameList(const google::protobuf::RepeatedPtrField<std::string>& names,
   }
 }
 
-}  // namespace
+void RequireId(absl::string_view field, const std::string& id, Violations& violations) {
+  if (id.empty()) {
+    violations.Add(std::string(field), "is required");
+  } else if (id == "." || id == "..") {
+    violations.Add(std::string(field), "is not an id");
+  }
+}
+
+void CheckSplit(absl::string_view google_field, int32_t google_percent, absl::string_view microsoft_field,
+                int32_t microsoft_percent, Violations& violations) {
+  for (const auto& [field, value] :
+       {std::pair{google_field, google_percent}, std::pair{microsoft_field, microsoft_percent}}) {
+    if (value < 0 || value > 100) violations.Add(std::string(field), "must be between 0 and 100");
+  }
+  if (google_percent + microsoft_percent != 100) {
+    violations.Add(std::string(google_field), absl::StrCat(google_field, " and ", microsoft_field, " must sum to 100"));
+  }
+}
+
+void CheckGoogleInboxesPerDomain(int32_t value, Violations& violations) {
+  if (value != 2 && value != 3) violations.Add("google_inboxes_per_domain", "must be 2 or 3");
+}
+
+void CheckPersonas(const google::protobuf::RepeatedPtrField<v1::Persona>& personas, Violations& violations) {
+  if (personas.empty() || personas.size() > kMaxPersonas) {
+    violations.Add("personas", absl::StrCat("1 to ", kMaxPersonas, " personas are required, got ", personas.size()));
+  }
+  for (int i = 0; i < personas.size(); ++i) {
+    const v1::Persona& persona = personas[i];
+    const std::string prefix = Indexed("personas", i);
+    if (persona.first_name().empty()) violations.Add(prefix + ".first_name", "is required");
+    if (persona.last_name().empty()) violations.Add(prefix + ".last_name", "is required");
+    if (!persona.has_profile_picture_url()) {
+      violations.Add(prefix + ".profile_picture_url", "must be present: a public URL, or \"\" for no picture");
+    }
+  }
+}
 
 absl::Status ValidateCreateBundle(const v1::CreateBundleRequest& request) {
   Violations violations;
@@ -93,24 +122,18 @@ absl::Status ValidateCreateBundle(const v1::CreateBundleRequest& request) {
     violations.Add(request.has_google_percent() ? "microsoft_percent" : "google_percent",
                    "google_percent and microsoft_percent are set together or not at all");
   } else if (request.has_google_percent()) {
-    for (const auto& [field, value] : {std::pair{"google_percent", request.google_percent()},
-                                       std::pair{"microsoft_percent", request.microsoft_percent()}}) {
-      if (value < 0 || value > 100) violations.Add(field, "must be between 0 and 100");
-    }
-    if (request.google_percent() + request.microsoft_percent() != 100) {
-      violations.Add("google_percent", "google_percent and microsoft_percent must sum to 100");
-    }
+    CheckSplit("google_percent", request.google_percent(), "microsoft_percent", request.microsoft_percent(),
+               violations);
   }
-  if (request.has_google_inboxes_per_domain() && request.google_inboxes_per_domain() != 2 &&
-      request.google_inboxes_per_domain() != 3) {
-    violations.Add("google_inboxes_per_domain", "must be 2 or 3");
+  if (request.has_google_inboxes_per_domain()) {
+    CheckGoogleInboxesPerDomain(request.google_inboxes_per_domain(), violations);
   }
   return violations.ToStatus();
 }
 
-absl::Status ValidateCheckAvailability(const v1::CheckAvailabilityRequest& request) {
+absl::Status ValidateCheckAvailability(const v1::CheckAvailabilityRequest& request, int max_names) {
   Violations violations;
-  CheckNameList(request.domains(), kMaxAvailabilityNames, /*require_syntax=*/false, violations);
+  CheckNameList(request.domains(), max_names, /*require_syntax=*/false, violations);
   return violations.ToStatus();
 }
 
@@ -158,19 +181,7 @@ absl::Status ValidatePlaceOrder(const v1::PlaceOrderRequest& request) {
   for (int i = 0; i < request.domains_size(); ++i) {
     if (request.domains(i).domain().empty()) violations.Add(Indexed("domains", i) + ".domain", "must not be empty");
   }
-  if (request.personas().empty() || request.personas_size() > kMaxPersonas) {
-    violations.Add("personas", absl::StrCat("1 to ", kMaxPersonas, " personas are required, got ",
-                                            request.personas_size()));
-  }
-  for (int i = 0; i < request.personas_size(); ++i) {
-    const v1::Persona& persona = request.personas(i);
-    const std::string prefix = Indexed("personas", i);
-    if (persona.first_name().empty()) violations.Add(prefix + ".first_name", "is required");
-    if (persona.last_name().empty()) violations.Add(prefix + ".last_name", "is required");
-    if (!persona.has_profile_picture_url()) {
-      violations.Add(prefix + ".profile_picture_url", "must be present: a public URL, or \"\" for no picture");
-    }
-  }
+  CheckPersonas(request.personas(), violations);
   return violations.ToStatus();
 }
 

@@ -33,26 +33,24 @@ void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status
 void FinishCall(grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* reactor, absl::string_view rpc,
                 absl::Time start, const absl::Status& status);
 
-template <typename Request, typename Reply>
-using PartnerMethod = void (partner::PartnerClient::*)(peeker::partner::v1::Environment, const Request&, absl::Time,
-                                                       partner::PartnerClient::Callback<Reply>);
-
-template <typename Request, typename Reply>
-grpc::ServerUnaryReactor* ForwardUnary(absl::string_view rpc, grpc::CallbackServerContext* context,
-                                       const Request* request, Reply* reply, partner::PartnerClient* partner,
-                                       PartnerMethod<Request, Reply> method) {
+// Runs `start(env, deadline, done)` for the RPC and finishes the reactor
+// from `done`, which receives the reply or the error.
+template <typename Reply, typename Start>
+grpc::ServerUnaryReactor* ForwardUnary(absl::string_view rpc, grpc::CallbackServerContext* context, Reply* reply,
+                                       Start start) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::Time start = absl::Now();
+  const absl::Time start_time = absl::Now();
   absl::StatusOr<peeker::partner::v1::Environment> env = EnvironmentOf(*context);
   if (!env.ok()) {
-    FinishCall(context, reactor, rpc, start, env.status());
+    FinishCall(context, reactor, rpc, start_time, env.status());
     return reactor;
   }
-  (partner->*method)(*env, *request, absl::FromChrono(context->deadline()),
-                     [context, reactor, reply, rpc, start](absl::StatusOr<Reply> result) {
-                       if (result.ok()) *reply = *std::move(result);
-                       FinishCall(context, reactor, rpc, start, result.status());
-                     });
+  start(*env, absl::FromChrono(context->deadline()),
+        partner::PartnerClient::Callback<Reply>(
+            [context, reactor, reply, rpc, start_time](absl::StatusOr<Reply> result) {
+              if (result.ok()) *reply = *std::move(result);
+              FinishCall(context, reactor, rpc, start_time, result.status());
+            }));
   return reactor;
 }
 

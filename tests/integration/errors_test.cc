@@ -24,35 +24,6 @@ using peeker::partner::client::Describe;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// The google.rpc details of a failed call.
-struct Details {
-  std::optional<google::rpc::ErrorInfo> error_info;
-  std::optional<google::rpc::BadRequest> bad_request;
-  std::optional<google::rpc::RequestInfo> request_info;
-  std::optional<google::rpc::RetryInfo> retry_info;
-};
-
-Details DetailsOf(const grpc::Status& status) {
-  Details details;
-  google::rpc::Status rich;
-  EXPECT_TRUE(rich.ParseFromString(status.error_details()));
-  for (const google::protobuf::Any& any : rich.details()) {
-    if (any.Is<google::rpc::ErrorInfo>()) any.UnpackTo(&details.error_info.emplace());
-    if (any.Is<google::rpc::BadRequest>()) any.UnpackTo(&details.bad_request.emplace());
-    if (any.Is<google::rpc::RequestInfo>()) any.UnpackTo(&details.request_info.emplace());
-    if (any.Is<google::rpc::RetryInfo>()) any.UnpackTo(&details.retry_info.emplace());
-  }
-  return details;
-}
-
-std::vector<std::string> Fields(const Details& details) {
-  std::vector<std::string> fields;
-  if (details.bad_request) {
-    for (const auto& violation : details.bad_request->field_violations()) fields.push_back(violation.field());
-  }
-  return fields;
-}
-
 v1::PlaceOrderRequest ValidCustomOrder() {
   v1::PlaceOrderRequest request;
   request.set_user("dana@fabrikam.test");
@@ -103,13 +74,14 @@ TEST_F(ErrorsTest, EachValidationErrorIsPreciseAndNothingIsForwarded) {
          return client.CreateBundle(request, &reply);
        },
        {"microsoft_percent"}},
-      {"availability over 50", [&] {
+      {"availability with an empty name", [&] {
          v1::CheckAvailabilityRequest request;
-         for (int i = 0; i < 51; ++i) request.add_domains("name" + std::to_string(i) + ".com");
+         request.add_domains("name.com");
+         request.add_domains("");
          v1::CheckAvailabilityResponse reply;
          return client.CheckAvailability(request, &reply);
        },
-       {"domains"}},
+       {"domains[1]"}},
       {"import of a non-domain", [&] {
          v1::ImportDomainsRequest request;
          request.add_domains("not a domain");
@@ -409,12 +381,14 @@ TEST_F(ErrorsTest, ShortDeadlineGivesDeadlineExceededPromptlyAndTheNextCallWorks
   v1::CheckAvailabilityRequest request;
   request.add_domains("acme-avail.com");
   v1::CheckAvailabilityResponse reply;
-  auto client = stack_->Client({.environment = "sandbox", .timeout = std::chrono::milliseconds(300)});
+  // Long enough to be admitted even when the readiness check holds the
+  // current rate slot (at most 100 ms away), far shorter than the delay.
+  auto client = stack_->Client({.environment = "sandbox", .timeout = std::chrono::milliseconds(700)});
   const auto start = std::chrono::steady_clock::now();
   const grpc::Status status = client.CheckAvailability(request, &reply);
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << Describe(status);
-  EXPECT_LT(elapsed, std::chrono::milliseconds(1000));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1200));
   ASSERT_TRUE(stack_->Client().CheckAvailability(request, &reply).ok());
 }
 

@@ -10,7 +10,10 @@
 #include <fstream>
 
 #include "absl/strings/numbers.h"
+#include "google/rpc/status.pb.h"
+#include "gtest/gtest.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "grpcpp/create_channel.h"
 #include "httplib.h"
 
@@ -148,7 +151,54 @@ absl::StatusOr<std::vector<nlohmann::json>> Stack::SandboxRequests() {
   if (!json.is_object() || !json.contains("data") || !json["data"].is_array()) {
     return absl::InternalError("unexpected /_sandbox/requests body");
   }
-  return json["data"].get<std::vector<nlohmann::json>>();
+  std::vector<nlohmann::json> requests;
+  for (const nlohmann::json& request : json["data"]) {
+    if (request["path"] != "/partner/v1/me") requests.push_back(request);
+  }
+  return requests;
+}
+
+Details DetailsOf(const grpc::Status& status) {
+  Details details;
+  google::rpc::Status rich;
+  EXPECT_TRUE(rich.ParseFromString(status.error_details()));
+  for (const google::protobuf::Any& any : rich.details()) {
+    if (any.Is<google::rpc::ErrorInfo>()) any.UnpackTo(&details.error_info.emplace());
+    if (any.Is<google::rpc::BadRequest>()) any.UnpackTo(&details.bad_request.emplace());
+    if (any.Is<google::rpc::RequestInfo>()) any.UnpackTo(&details.request_info.emplace());
+    if (any.Is<google::rpc::RetryInfo>()) any.UnpackTo(&details.retry_info.emplace());
+  }
+  return details;
+}
+
+std::vector<std::string> Fields(const Details& details) {
+  std::vector<std::string> fields;
+  if (details.bad_request) {
+    for (const auto& violation : details.bad_request->field_violations()) fields.push_back(violation.field());
+  }
+  return fields;
+}
+
+void PrintTo(const Failure& failure, std::ostream* out) {
+  *out << "{code " << failure.code << ", reason \"" << failure.reason << "\", fields ["
+       << absl::StrJoin(failure.fields, ", ") << "], partner_field \"" << failure.partner_field << "\"}";
+}
+
+Failure FailureOf(const grpc::Status& status) {
+  const Details details = DetailsOf(status);
+  Failure failure{status.error_code(), "", Fields(details), ""};
+  if (details.error_info.has_value()) {
+    failure.reason = details.error_info->reason();
+    const auto& metadata = details.error_info->metadata();
+    if (auto field = metadata.find("field"); field != metadata.end()) failure.partner_field = field->second;
+  }
+  return failure;
+}
+
+std::unique_ptr<grpc::ClientContext> ContextWithDeadline(std::chrono::milliseconds timeout) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + timeout);
+  return context;
 }
 
 }  // namespace gateway::testing

@@ -4,12 +4,17 @@
 #ifndef TESTS_INTEGRATION_STACK_H_
 #define TESTS_INTEGRATION_STACK_H_
 
+#include <chrono>
 #include <memory>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "client_stubs/cpp/gateway_client.h"
+#include "google/rpc/error_details.pb.h"
+#include "grpcpp/client_context.h"
 #include "grpcpp/channel.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/child_process.h"
@@ -45,7 +50,8 @@ class Stack {
   // POST /_sandbox/faults with `fault`; DELETE them all.
   absl::Status InjectFault(const nlohmann::json& fault);
   absl::Status ClearFaults();
-  // The Partner API requests the sandbox has received (method, path, status).
+  // The Partner API requests the sandbox has received (method, path,
+  // status), without the gateway's readiness checks (GET /me).
   absl::StatusOr<std::vector<nlohmann::json>> SandboxRequests();
 
   // Starts the gateway (again, after it stopped) with the same arguments.
@@ -68,6 +74,34 @@ class Stack {
   std::unique_ptr<ChildProcess> sandbox_;
   std::unique_ptr<ChildProcess> gateway_;
 };
+
+// The google.rpc details of a failed call.
+struct Details {
+  std::optional<google::rpc::ErrorInfo> error_info;
+  std::optional<google::rpc::BadRequest> bad_request;
+  std::optional<google::rpc::RequestInfo> request_info;
+  std::optional<google::rpc::RetryInfo> retry_info;
+};
+Details DetailsOf(const grpc::Status& status);
+
+// The fields of the BadRequest violations, in order.
+std::vector<std::string> Fields(const Details& details);
+
+// What a failed call tells the caller: its code, the ErrorInfo reason, the
+// BadRequest fields, and the Partner's `error.field` (ErrorInfo metadata,
+// present whatever the code).
+struct Failure {
+  grpc::StatusCode code = grpc::StatusCode::OK;
+  std::string reason;
+  std::vector<std::string> fields;
+  std::string partner_field;
+  bool operator==(const Failure&) const = default;
+};
+void PrintTo(const Failure& failure, std::ostream* out);
+Failure FailureOf(const grpc::Status& status);
+
+// A context with a deadline `timeout` from now.
+std::unique_ptr<grpc::ClientContext> ContextWithDeadline(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 }  // namespace gateway::testing
 

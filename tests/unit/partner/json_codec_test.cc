@@ -1,11 +1,10 @@
 #include "server/partner/json_codec.h"
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/unit/partner/api_test_util.h"
 
 namespace gateway::partner {
 namespace {
@@ -13,16 +12,6 @@ namespace {
 namespace v1 = ::peeker::partner::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-// The `data` member of a stored Partner reply.
-nlohmann::json Data(const std::string& name) {
-  std::ifstream file(std::string(GATEWAY_TESTDATA_DIR) + "/partner/" + name);
-  std::stringstream text;
-  text << file.rdbuf();
-  nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  EXPECT_FALSE(json.is_discarded()) << name;
-  return json.is_object() && json.contains("data") ? json["data"] : json;
-}
 
 TEST(EncodeTest, CreateBundleSendsOnlyTheFieldsThatAreSet) {
   v1::CreateBundleRequest request;
@@ -203,13 +192,6 @@ TEST(DecodeTest, CustomOrderHasNoBundleAndAbsentTimesStayUnset) {
   EXPECT_EQ(order->status(), v1::ORDER_STATUS_UNSPECIFIED);
 }
 
-struct WrongShape {
-  const char* name;
-  const char* file;
-  const char* pointer;  // JSON pointer of the member to replace
-  const char* value;    // replacement, as JSON
-  const char* error;    // expected in the message
-};
 
 class WrongShapeTest : public ::testing::TestWithParam<WrongShape> {};
 
@@ -221,17 +203,7 @@ absl::Status DecodeAny(const std::string& file, const nlohmann::json& data) {
 }
 
 TEST_P(WrongShapeTest, IsAnErrorNamingTheField) {
-  nlohmann::json data = Data(GetParam().file);
-  const nlohmann::json::json_pointer pointer(GetParam().pointer);
-  const nlohmann::json value = nlohmann::json::parse(GetParam().value, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) {
-    data.at(pointer.parent_pointer()).erase(pointer.back());
-  } else {
-    data[pointer] = value;
-  }
-  const absl::Status status = DecodeAny(GetParam().file, data);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
-  EXPECT_THAT(status.message(), HasSubstr(GetParam().error));
+  ExpectDecodingFails(DecodeAny(GetParam().file, Altered("", GetParam())), GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -13,6 +13,9 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "server/common/status_details.h"
+#include "server/partner/bundle_api.h"
+#include "server/partner/domain_api.h"
+#include "server/partner/order_api.h"
 #include "tests/fakes/fake_http_client.h"
 
 namespace gateway::partner {
@@ -82,13 +85,12 @@ class PartnerClientTest : public ::testing::Test {
       : client_(&http_, PartnerKeys{KeyFile("sandbox.key", kSandboxKey), nullptr},
                 ClientOptions("http://127.0.0.1:9/partner/v1")) {}
 
-  template <typename Reply, typename Request>
-  absl::StatusOr<Reply> Run(void (PartnerClient::*method)(v1::Environment, const Request&, absl::Time,
-                                                          PartnerClient::Callback<Reply>),
-                            const Request& request, v1::Environment env = v1::ENVIRONMENT_SANDBOX,
+  template <typename Request, typename Reply>
+  absl::StatusOr<Reply> Run(const Endpoint<Request, Reply>& endpoint, const Request& request,
+                            v1::Environment env = v1::ENVIRONMENT_SANDBOX,
                             absl::Time deadline = absl::InfiniteFuture()) {
     std::optional<absl::StatusOr<Reply>> result;
-    (client_.*method)(env, request, deadline, [&result](absl::StatusOr<Reply> r) { result = std::move(r); });
+    client_.Call(env, endpoint, request, deadline, [&result](absl::StatusOr<Reply> r) { result = std::move(r); });
     EXPECT_TRUE(result.has_value()) << "the fake client answers synchronously";
     return result.value_or(absl::InternalError("no answer"));
   }
@@ -99,7 +101,7 @@ class PartnerClientTest : public ::testing::Test {
 
 TEST_F(PartnerClientTest, SendsTheDocumentedRequestWithTheKeyAndDecodesTheReply) {
   http_.RespondWith(201, kBundleBody);
-  auto reply = Run(&PartnerClient::CreateBundle, QuickstartBundle());
+  auto reply = Run(kCreateBundle, QuickstartBundle());
   ASSERT_TRUE(reply.ok()) << reply.status();
   EXPECT_EQ(reply->bundle().id(), "bun_01");
   EXPECT_EQ(reply->bundle().required_domains().total(), 19);
@@ -118,13 +120,13 @@ TEST_F(PartnerClientTest, SendsTheDocumentedRequestWithTheKeyAndDecodesTheReply)
 TEST_F(PartnerClientTest, InvalidRequestIsRejectedWithoutAnyPartnerCall) {
   v1::CreateBundleRequest request = QuickstartBundle();
   request.set_google_percent(80);
-  auto reply = Run(&PartnerClient::CreateBundle, request);
+  auto reply = Run(kCreateBundle, request);
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(http_.requests().empty());
 }
 
 TEST_F(PartnerClientTest, UnconfiguredEnvironmentFailsWithoutAnyPartnerCall) {
-  auto reply = Run(&PartnerClient::CreateBundle, QuickstartBundle(), v1::ENVIRONMENT_LIVE);
+  auto reply = Run(kCreateBundle, QuickstartBundle(), v1::ENVIRONMENT_LIVE);
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(reply.status().message(), HasSubstr("live"));
   EXPECT_TRUE(http_.requests().empty());
@@ -136,7 +138,7 @@ TEST(PartnerClientEnvironmentTest, EachEnvironmentUsesItsOwnKeyAndUnspecifiedMea
   PartnerClient client(&http, PartnerKeys{KeyFile("s.key", kSandboxKey), KeyFile("l.key", kLiveKey)},
                        ClientOptions("https://api.example.test/partner/v1"));
   for (v1::Environment env : {v1::ENVIRONMENT_LIVE, v1::ENVIRONMENT_SANDBOX, v1::ENVIRONMENT_UNSPECIFIED}) {
-    client.CreateBundle(env, QuickstartBundle(), absl::InfiniteFuture(), [](auto reply) { ASSERT_TRUE(reply.ok()); });
+    client.Call(env, kCreateBundle, QuickstartBundle(), absl::InfiniteFuture(), [](auto reply) { ASSERT_TRUE(reply.ok()); });
   }
   ASSERT_EQ(http.requests().size(), 3u);
   EXPECT_EQ(http.requests()[0].request.headers[0].second, std::string("Bearer ") + kLiveKey);
@@ -146,9 +148,9 @@ TEST(PartnerClientEnvironmentTest, EachEnvironmentUsesItsOwnKeyAndUnspecifiedMea
 
 TEST_F(PartnerClientTest, RotatedKeyFileTakesEffectWithoutRestart) {
   http_.RespondWith(201, kBundleBody);
-  ASSERT_TRUE(Run(&PartnerClient::CreateBundle, QuickstartBundle()).ok());
+  ASSERT_TRUE(Run(kCreateBundle, QuickstartBundle()).ok());
   WriteKeyFile("sandbox.key", "pk_test_FAKE_rotated");
-  ASSERT_TRUE(Run(&PartnerClient::CreateBundle, QuickstartBundle()).ok());
+  ASSERT_TRUE(Run(kCreateBundle, QuickstartBundle()).ok());
   ASSERT_EQ(http_.requests().size(), 2u);
   EXPECT_EQ(http_.requests()[1].request.headers[0].second, "Bearer pk_test_FAKE_rotated");
 }
@@ -156,9 +158,9 @@ TEST_F(PartnerClientTest, RotatedKeyFileTakesEffectWithoutRestart) {
 TEST_F(PartnerClientTest, DeadlineIsTheCallersWhenShorterAndTheDefaultOtherwise) {
   http_.RespondWith(201, kBundleBody);
   const absl::Time before = absl::Now();
-  ASSERT_TRUE(Run(&PartnerClient::CreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX, absl::InfiniteFuture()).ok());
+  ASSERT_TRUE(Run(kCreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX, absl::InfiniteFuture()).ok());
   const absl::Time caller = absl::Now() + absl::Seconds(2);
-  ASSERT_TRUE(Run(&PartnerClient::CreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX, caller).ok());
+  ASSERT_TRUE(Run(kCreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX, caller).ok());
   ASSERT_EQ(http_.requests().size(), 2u);
   EXPECT_GE(http_.requests()[0].deadline, before + absl::Seconds(15));
   EXPECT_LE(http_.requests()[0].deadline, absl::Now() + absl::Seconds(15));
@@ -176,7 +178,7 @@ class PartnerClientBadResponseTest : public PartnerClientTest, public ::testing:
 
 TEST_P(PartnerClientBadResponseTest, IsInternalWithReasonAndRequestId) {
   http_.RespondWith(GetParam().status, GetParam().body);
-  auto reply = Run(&PartnerClient::CreateBundle, QuickstartBundle());
+  auto reply = Run(kCreateBundle, QuickstartBundle());
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kInternal);
   EXPECT_THAT(reply.status().message(), HasSubstr(GetParam().message));
   auto info = common::GetDetail<google::rpc::ErrorInfo>(reply.status());
@@ -189,15 +191,15 @@ INSTANTIATE_TEST_SUITE_P(
     Bodies, PartnerClientBadResponseTest,
     ::testing::Values(BadBody{"NotJson", 201, "<html>", "not JSON"},
                       BadBody{"Truncated", 201, R"({"data":{"id":"bun_)", "not JSON"},
-                      BadBody{"NoData", 201, R"({"bundle":{}})", "no \"data\" object"},
-                      BadBody{"DataNotObject", 200, R"({"data":[1,2]})", "no \"data\" object"},
+                      BadBody{"NoData", 201, R"({"bundle":{}})", "no \"data\" member"},
+                      BadBody{"DataNotObject", 200, R"({"data":[1,2]})", "`data` is not an object"},
                       BadBody{"WrongType", 201, R"({"data":{"id":"bun_1","monthly_sending_volume":"lots"}})",
                               "monthly_sending_volume"}),
     [](const auto& test_case) { return std::string(test_case.param.name); });
 
 TEST_F(PartnerClientTest, PartnerErrorsGoThroughTheErrorEdge) {
   http_.RespondWith(400, R"({"error":{"code":"invalid_request","message":"name is bad","field":"name"}})");
-  auto reply = Run(&PartnerClient::CreateBundle, QuickstartBundle());
+  auto reply = Run(kCreateBundle, QuickstartBundle());
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(common::GetDetail<google::rpc::BadRequest>(reply.status()).has_value());
 }
@@ -206,7 +208,7 @@ TEST_F(PartnerClientTest, TransportErrorsBecomeUnavailableWithoutTheKey) {
   http_.SetHandler([](const http::HttpRequest&) -> absl::StatusOr<http::HttpResponse> {
     return absl::UnavailableError("connection refused");
   });
-  auto reply = Run(&PartnerClient::CreateBundle, QuickstartBundle());
+  auto reply = Run(kCreateBundle, QuickstartBundle());
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(reply.status().ToString().find(kSandboxKey), std::string::npos);
 }
@@ -215,11 +217,11 @@ TEST_F(PartnerClientTest, EveryRpcHitsItsDocumentedRoute) {
   http_.RespondWith(404, R"({"error":{"code":"not_found","message":"no such thing"}})");
   v1::CheckAvailabilityRequest availability;
   availability.add_domains("acme-mail.com");
-  EXPECT_EQ(Run(&PartnerClient::CheckAvailability, availability).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Run(kCheckAvailabilityBatch, availability).status().code(), absl::StatusCode::kNotFound);
   v1::ImportDomainsRequest import;
   import.add_domains("acme.com");
-  EXPECT_EQ(Run(&PartnerClient::ImportDomains, import).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Run(kImportDomains, import).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Run(kPlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kNotFound);
   ASSERT_EQ(http_.requests().size(), 3u);
   EXPECT_EQ(http_.requests()[0].request.url, "http://127.0.0.1:9/partner/v1/domains/availability");
   EXPECT_EQ(http_.requests()[1].request.url, "http://127.0.0.1:9/partner/v1/domains/import");
@@ -245,13 +247,12 @@ http::HttpResponse Response(int status, std::string body) {
 const http::HttpResponse kServerError =
     Response(503, R"({"error":{"code":"service_unavailable","message":"try again"}})");
 
-
 constexpr char kOrderBody[] = R"({"data":{"id":"ord_1","status":"in_progress","domain_count":1,
   "costs":{"total_cents":300,"currency":"usd"},"created_at":"2026-05-08T12:00:00Z"}})";
 
 TEST_F(PartnerClientTest, IdempotentCallsAreRetriedWithGrowingJitteredBackoff) {
   http_.SetHandler(Sequence({kServerError, kServerError, Response(200, kOrderBody)}));
-  auto reply = Run(&PartnerClient::PlaceOrder, SmallOrder());
+  auto reply = Run(kPlaceOrder, SmallOrder());
   ASSERT_TRUE(reply.ok()) << reply.status();
   EXPECT_EQ(reply->order().id(), "ord_1");
   ASSERT_EQ(http_.requests().size(), 3u);
@@ -269,26 +270,26 @@ TEST_F(PartnerClientTest, IdempotentCallsAreRetriedWithGrowingJitteredBackoff) {
 
 TEST_F(PartnerClientTest, AttemptsAreCapped) {
   http_.SetHandler(Sequence({kServerError}));
-  auto reply = Run(&PartnerClient::PlaceOrder, SmallOrder());
+  auto reply = Run(kPlaceOrder, SmallOrder());
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(http_.requests().size(), 3u);
 }
 
 TEST_F(PartnerClientTest, ASideEffectIsRetriedOnlyWhenNothingWasSent) {
   http_.SetHandler(Sequence({kServerError, Response(201, kBundleBody)}));
-  EXPECT_EQ(Run(&PartnerClient::CreateBundle, QuickstartBundle()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Run(kCreateBundle, QuickstartBundle()).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(http_.requests().size(), 1u);  // The Partner may have created it.
 
   http_.SetHandler(Sequence({http::NotSentError("connection refused"), Response(201, kBundleBody)}));
-  EXPECT_TRUE(Run(&PartnerClient::CreateBundle, QuickstartBundle()).ok());
+  EXPECT_TRUE(Run(kCreateBundle, QuickstartBundle()).ok());
   EXPECT_EQ(http_.requests().size(), 3u);
 }
 
 TEST_F(PartnerClientTest, NoRetryOfACallerErrorOrABadAnswer) {
   http_.SetHandler(Sequence({Response(422, R"({"error":{"code":"invalid_request","message":"no"}})")}));
-  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Run(kPlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kInvalidArgument);
   http_.SetHandler(Sequence({Response(200, "<html>")}));
-  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(Run(kPlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kInternal);
   EXPECT_EQ(http_.requests().size(), 2u);
 }
 
@@ -297,7 +298,7 @@ TEST_F(PartnerClientTest, A429IsWaitedOutWhenItFitsTheDeadline) {
       Response(429, R"({"error":{"code":"rate_limited","message":"slow down","details":{"retry_after_seconds":2}}})");
   http_.SetHandler(Sequence({limited, Response(201, kBundleBody)}));
   // Even a call with side effects: a 429 means the Partner did nothing.
-  EXPECT_TRUE(Run(&PartnerClient::CreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX,
+  EXPECT_TRUE(Run(kCreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX,
                   absl::Now() + absl::Seconds(10))
                   .ok());
   ASSERT_EQ(http_.requests().size(), 2u);
@@ -308,7 +309,7 @@ TEST_F(PartnerClientTest, A429IsWaitedOutWhenItFitsTheDeadline) {
   // It does not fit in 1 s: RESOURCE_EXHAUSTED at once, saying when to return.
   http_.SetHandler(Sequence({limited}));
   const absl::Time start = absl::Now();
-  auto reply = Run(&PartnerClient::CreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX, start + absl::Seconds(1));
+  auto reply = Run(kCreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX, start + absl::Seconds(1));
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_LT(absl::Now() - start, absl::Milliseconds(100));
   auto retry = common::GetDetail<google::rpc::RetryInfo>(reply.status());
@@ -320,7 +321,7 @@ TEST_F(PartnerClientTest, A429IsWaitedOutWhenItFitsTheDeadline) {
 TEST_F(PartnerClientTest, NoBackoffOutlivesTheDeadline) {
   http_.SetHandler(Sequence({kServerError, Response(200, kOrderBody)}));
   auto reply =
-      Run(&PartnerClient::PlaceOrder, SmallOrder(), v1::ENVIRONMENT_SANDBOX, absl::Now() + absl::Milliseconds(200));
+      Run(kPlaceOrder, SmallOrder(), v1::ENVIRONMENT_SANDBOX, absl::Now() + absl::Milliseconds(200));
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);  // The 250–500 ms backoff does not fit.
   EXPECT_EQ(http_.requests().size(), 1u);
 }
@@ -328,16 +329,16 @@ TEST_F(PartnerClientTest, NoBackoffOutlivesTheDeadline) {
 TEST_F(PartnerClientTest, RetriesStopWhileMostCallsFail) {
   http_.SetHandler(Sequence({kServerError}));
   // Every failed attempt costs one of 10 tokens; below 5, no more retries.
-  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Run(kPlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Run(kPlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(http_.requests().size(), 5u);  // 3 attempts, then 2 (the budget ran out).
-  EXPECT_EQ(Run(&PartnerClient::PlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Run(kPlaceOrder, SmallOrder()).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(http_.requests().size(), 6u);  // No retry at all.
   // Successes earn the budget back, 0.1 token each: 4 + 3 = 7 tokens.
   http_.SetHandler(Sequence({Response(200, kOrderBody)}));
-  for (int i = 0; i < 30; ++i) ASSERT_TRUE(Run(&PartnerClient::PlaceOrder, SmallOrder()).ok());
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(Run(kPlaceOrder, SmallOrder()).ok());
   http_.SetHandler(Sequence({kServerError, Response(200, kOrderBody)}));
-  EXPECT_TRUE(Run(&PartnerClient::PlaceOrder, SmallOrder()).ok());
+  EXPECT_TRUE(Run(kPlaceOrder, SmallOrder()).ok());
 }
 
 TEST(PartnerClientRateTest, ACallWithNoSlotBeforeItsDeadlineNeverReachesThePartner) {
@@ -347,7 +348,7 @@ TEST(PartnerClientRateTest, ACallWithNoSlotBeforeItsDeadlineNeverReachesThePartn
                        ClientOptions("http://127.0.0.1:9/partner/v1", 60));
   std::vector<absl::StatusOr<v1::PlaceOrderResponse>> results;
   for (int i = 0; i < 3; ++i) {
-    client.PlaceOrder(v1::ENVIRONMENT_SANDBOX, SmallOrder(), absl::Now() + absl::Milliseconds(1500),
+    client.Call(v1::ENVIRONMENT_SANDBOX, kPlaceOrder, SmallOrder(), absl::Now() + absl::Milliseconds(1500),
                       [&results](absl::StatusOr<v1::PlaceOrderResponse> r) { results.push_back(std::move(r)); });
   }
   ASSERT_EQ(results.size(), 3u);
@@ -369,7 +370,7 @@ TEST(PartnerClientBreakerTest, ASickPartnerIsNotCalledUntilTheCooldownEnds) {
   PartnerClient client(&http, PartnerKeys{KeyFile("breaker.key", kSandboxKey), nullptr}, options);
   auto place = [&client] {
     std::optional<absl::StatusOr<v1::PlaceOrderResponse>> result;
-    client.PlaceOrder(v1::ENVIRONMENT_SANDBOX, SmallOrder(), absl::InfiniteFuture(),
+    client.Call(v1::ENVIRONMENT_SANDBOX, kPlaceOrder, SmallOrder(), absl::InfiniteFuture(),
                       [&result](absl::StatusOr<v1::PlaceOrderResponse> r) { result = std::move(r); });
     return *result;
   };
@@ -389,6 +390,164 @@ TEST(PartnerClientBreakerTest, ASickPartnerIsNotCalledUntilTheCooldownEnds) {
   EXPECT_TRUE(place().ok());
   EXPECT_EQ(http.requests().size(), 5u);
 }
+
+namespace paging {
+
+// A Partner list page: `items` bundles and, unless empty, a `links.next`
+// carrying `next_token`.
+std::string BundlePage(int items, const std::string& next_token) {
+  nlohmann::json data = nlohmann::json::array();
+  for (int i = 0; i < items; ++i) data.push_back({{"id", absl::StrCat("bun_", i)}, {"name", "b"}});
+  nlohmann::json body = {{"data", data},
+                         {"links", {{"first", "http://partner/partner/v1/bundles"}, {"next", nullptr}}},
+                         {"meta", {{"per_page", 100}, {"returned", items}}}};
+  if (!next_token.empty()) {
+    body["links"]["next"] = "http://partner/partner/v1/bundles?status=active&per_page=100&page_token=" + next_token;
+  }
+  return body.dump();
+}
+
+TEST_F(PartnerClientTest, ListCarriesThePartnersPageTokenInsideItsOwn) {
+  http_.RespondWith(200, BundlePage(2, "opaque%2Btoken"));
+  v1::ListBundlesRequest request;
+  request.set_page_size(100);
+  request.set_status(v1::BUNDLE_STATUS_ACTIVE);
+  auto first = Run(kListBundles, request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->bundles_size(), 2);
+  ASSERT_FALSE(first->next_page_token().empty());
+  EXPECT_THAT(first->next_page_token(), ::testing::Not(HasSubstr("opaque")));
+  EXPECT_EQ(http_.requests()[0].request.url, "http://127.0.0.1:9/partner/v1/bundles?status=active&per_page=100");
+
+  http_.RespondWith(200, BundlePage(1, ""));
+  request.set_page_token(first->next_page_token());
+  auto last = Run(kListBundles, request);
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(last->next_page_token(), "");
+  // The Partner's token goes back exactly as it came (decoded from the URL,
+  // encoded again).
+  EXPECT_EQ(http_.requests()[1].request.url,
+            "http://127.0.0.1:9/partner/v1/bundles?status=active&per_page=100&page_token=opaque%2Btoken");
+}
+
+TEST_F(PartnerClientTest, PageSizeIsCappedAndZeroMeansThePartnersDefault) {
+  http_.RespondWith(200, BundlePage(0, ""));
+  v1::ListBundlesRequest request;
+  ASSERT_TRUE(Run(kListBundles, request).ok());
+  request.set_page_size(5000);
+  ASSERT_TRUE(Run(kListBundles, request).ok());
+  EXPECT_EQ(http_.requests()[0].request.url, "http://127.0.0.1:9/partner/v1/bundles");
+  EXPECT_EQ(http_.requests()[1].request.url, "http://127.0.0.1:9/partner/v1/bundles?per_page=100");
+}
+
+TEST_F(PartnerClientTest, BadPageSizeOrTokenIsInvalidArgumentWithoutAnyPartnerCall) {
+  http_.RespondWith(200, BundlePage(1, "t1"));
+  v1::ListBundlesRequest active;
+  active.set_status(v1::BUNDLE_STATUS_ACTIVE);
+  auto first = Run(kListBundles, active);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const size_t calls = http_.requests().size();
+
+  v1::ListBundlesRequest negative;
+  negative.set_page_size(-1);
+  v1::ListBundlesRequest forged = active;
+  std::string token = first->next_page_token();
+  token[token.size() / 2] = token[token.size() / 2] == 'A' ? 'B' : 'A';
+  forged.set_page_token(token);
+  v1::ListBundlesRequest garbage = active;
+  garbage.set_page_token("not-a-token");
+  v1::ListBundlesRequest other_filters;
+  other_filters.set_status(v1::BUNDLE_STATUS_ARCHIVED);
+  other_filters.set_page_token(first->next_page_token());
+  for (const auto& [name, request] : {std::pair{"negative size", negative}, std::pair{"forged", forged},
+                                      std::pair{"garbage", garbage}, std::pair{"other filters", other_filters}}) {
+    auto reply = Run(kListBundles, request);
+    EXPECT_EQ(reply.status().code(), absl::StatusCode::kInvalidArgument) << name << ": " << reply.status();
+    auto bad_request = common::GetDetail<google::rpc::BadRequest>(reply.status());
+    ASSERT_TRUE(bad_request.has_value()) << name;
+    EXPECT_EQ(bad_request->field_violations(0).field(),
+              std::string(name) == "negative size" ? "page_size" : "page_token") << name;
+  }
+  EXPECT_EQ(http_.requests().size(), calls);
+}
+
+TEST_F(PartnerClientTest, NextLinkWithoutATokenIsABadPartnerAnswer) {
+  http_.RespondWith(200, R"({"data":[],"links":{"next":"http://partner/partner/v1/bundles?per_page=10"}})");
+  auto reply = Run(kListBundles, v1::ListBundlesRequest());
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(reply.status().message(), HasSubstr("links.next"));
+}
+
+TEST_F(PartnerClientTest, IdsAreEscapedIntoOnePathSegment) {
+  http_.RespondWith(200, kBundleBody);
+  v1::GetBundleRequest request;
+  request.set_bundle_id("../me?x=1");
+  ASSERT_TRUE(Run(kGetBundle, request).ok());
+  EXPECT_EQ(http_.requests()[0].request.url, "http://127.0.0.1:9/partner/v1/bundles/..%2Fme%3Fx%3D1");
+}
+
+}  // namespace paging
+
+namespace batching {
+
+// Answers an availability request with one row per name, in order; a name
+// starting with "down" makes the whole batch a 503.
+absl::StatusOr<http::HttpResponse> AvailabilityHandler(const http::HttpRequest& request) {
+  const nlohmann::json body = nlohmann::json::parse(request.body);
+  nlohmann::json rows = nlohmann::json::array();
+  http::HttpResponse response;
+  response.status = 200;
+  for (const auto& name : body["domains"]) {
+    if (name.get<std::string>().rfind("down", 0) == 0) response.status = 503;
+    rows.push_back({{"domain", name}, {"available", true}});
+  }
+  response.body = nlohmann::json{{"data", {{"domains", rows}}}}.dump();
+  return response;
+}
+
+v1::CheckAvailabilityRequest Names(int count, const std::string& prefix = "name") {
+  v1::CheckAvailabilityRequest request;
+  for (int i = 0; i < count; ++i) request.add_domains(absl::StrCat(prefix, i, ".com"));
+  return request;
+}
+
+class AvailabilityTest : public PartnerClientTest {
+ protected:
+  absl::StatusOr<v1::CheckAvailabilityResponse> Check(const v1::CheckAvailabilityRequest& request) {
+    std::optional<absl::StatusOr<v1::CheckAvailabilityResponse>> result;
+    client_.CheckAvailability(v1::ENVIRONMENT_SANDBOX, request, absl::InfiniteFuture(),
+                              [&result](auto reply) { result = std::move(reply); });
+    EXPECT_TRUE(result.has_value());
+    return result.value_or(absl::InternalError("no answer"));
+  }
+};
+
+TEST_F(AvailabilityTest, LongListIsCheckedInPartnerSizedBatchesAndAnsweredInRequestOrder) {
+  http_.SetHandler(&AvailabilityHandler);
+  auto reply = Check(Names(137));
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  ASSERT_EQ(reply->domains_size(), 137);
+  for (int i = 0; i < 137; ++i) EXPECT_EQ(reply->domains(i).domain(), absl::StrCat("name", i, ".com"));
+  ASSERT_EQ(http_.requests().size(), 3u);
+  for (size_t b = 0; b < 3; ++b) {
+    EXPECT_EQ(nlohmann::json::parse(http_.requests()[b].request.body)["domains"].size(), b < 2 ? 50u : 37u);
+  }
+}
+
+TEST_F(AvailabilityTest, OneFailingBatchFailsTheCall) {
+  http_.SetHandler(&AvailabilityHandler);
+  v1::CheckAvailabilityRequest request = Names(60);
+  request.set_domains(55, "down.com");
+  EXPECT_EQ(Check(request).status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_F(AvailabilityTest, MoreThanTheGatewaysMaximumIsInvalidArgumentWithoutAnyPartnerCall) {
+  http_.SetHandler(&AvailabilityHandler);
+  EXPECT_EQ(Check(Names(501)).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(http_.requests().empty());
+}
+
+}  // namespace batching
 
 }  // namespace
 }  // namespace gateway::partner

@@ -88,10 +88,14 @@ std::string Names(int count) {
 }
 
 class CheckAvailabilityValidationTest : public ::testing::TestWithParam<Case> {};
-TEST_P(CheckAvailabilityValidationTest, Validates) { ExpectCase(GetParam(), &ValidateCheckAvailability); }
+// With the default per-call maximum of the gateway.
+absl::Status ValidateAvailabilityUpTo500(const v1::CheckAvailabilityRequest& request) {
+  return ValidateCheckAvailability(request, 500);
+}
+TEST_P(CheckAvailabilityValidationTest, Validates) { ExpectCase(GetParam(), &ValidateAvailabilityUpTo500); }
 INSTANTIATE_TEST_SUITE_P(Cases, CheckAvailabilityValidationTest,
-                         ::testing::Values(Case{"One", Names(1), {}}, Case{"Fifty", Names(50), {}},
-                                           Case{"FiftyOne", Names(51), {"domains"}},
+                         ::testing::Values(Case{"One", Names(1), {}}, Case{"FiveHundred", Names(500), {}},
+                                           Case{"FiveHundredOne", Names(501), {"domains"}},
                                            Case{"None", "", {"domains"}},
                                            // The Partner judges syntax for availability (reason "invalid").
                                            Case{"OddNameIsThePartnersCall", R"(domains: "not a domain")", {}},
