@@ -13,11 +13,6 @@ using nlohmann::json;
 
 PartnerRequest BundlePath(const std::string& bundle_id) { return RequestTo("/bundles/" + UrlEscape(bundle_id)); }
 
-absl::Status ValidateBundleId(const std::string& bundle_id) {
-  Violations violations;
-  RequireId("bundle_id", bundle_id, violations);
-  return violations.ToStatus();
-}
 
 absl::Status ValidateListBundles(const v1::ListBundlesRequest& request) {
   Violations violations;
@@ -116,7 +111,7 @@ const Endpoint<v1::GetBundleRequest, v1::GetBundleResponse> kGetBundle = {
     "GET",
     "/bundles/{id}",
     Idempotency::kIdempotent,
-    [](const v1::GetBundleRequest& request) { return ValidateBundleId(request.bundle_id()); },
+    [](const v1::GetBundleRequest& request) { return ValidateId("bundle_id", request.bundle_id()); },
     [](const v1::GetBundleRequest& request) { return BundlePath(request.bundle_id()); },
     &DecodeInto<&DecodeBundle, &v1::GetBundleResponse::mutable_bundle>,
 };
@@ -134,7 +129,7 @@ const Endpoint<v1::DeleteBundleRequest, v1::DeleteBundleResponse> kDeleteBundle 
     "DELETE",
     "/bundles/{id}",
     Idempotency::kNotIdempotent,
-    [](const v1::DeleteBundleRequest& request) { return ValidateBundleId(request.bundle_id()); },
+    [](const v1::DeleteBundleRequest& request) { return ValidateId("bundle_id", request.bundle_id()); },
     [](const v1::DeleteBundleRequest& request) { return BundlePath(request.bundle_id()); },
     &DecodeDeleteBundle,
 };

@@ -37,11 +37,6 @@ constexpr EnumName<v1::ForwardingFailureReason> kForwardingFailureReasons[] = {
     {"invalid_target", v1::FORWARDING_FAILURE_REASON_INVALID_TARGET},
 };
 
-absl::Status ValidateId(const char* field, const std::string& id) {
-  Violations violations;
-  RequireId(field, id, violations);
-  return violations.ToStatus();
-}
 
 absl::Status ValidateNames(const google::protobuf::RepeatedPtrField<std::string>& names, int max,
                            bool require_syntax) {

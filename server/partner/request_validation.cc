@@ -84,6 +84,12 @@ void RequireId(absl::string_view field, const std::string& id, Violations& viola
   }
 }
 
+absl::Status ValidateId(absl::string_view field, const std::string& id) {
+  Violations violations;
+  RequireId(field, id, violations);
+  return violations.ToStatus();
+}
+
 void CheckSplit(absl::string_view google_field, int32_t google_percent, absl::string_view microsoft_field,
                 int32_t microsoft_percent, Violations& violations) {
   for (const auto& [field, value] :

@@ -51,6 +51,8 @@ void CheckNameList(const google::protobuf::RepeatedPtrField<std::string>& names,
                    Violations& violations);
 // A required id (a path segment): not empty, not "." or "..".
 void RequireId(absl::string_view field, const std::string& id, Violations& violations);
+// The whole check of a request that is only an id.
+absl::Status ValidateId(absl::string_view field, const std::string& id);
 // A provider split: each 0–100, summing to 100.
 void CheckSplit(absl::string_view google_field, int32_t google_percent, absl::string_view microsoft_field,
                 int32_t microsoft_percent, Violations& violations);

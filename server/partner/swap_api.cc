@@ -122,11 +122,7 @@ const Endpoint<v1::GetSwapRequest, v1::GetSwapResponse> kGetSwap = {
     "GET",
     "/swaps/{id}",
     Idempotency::kIdempotent,
-    [](const v1::GetSwapRequest& request) {
-      Violations violations;
-      RequireId("swap_id", request.swap_id(), violations);
-      return violations.ToStatus();
-    },
+    [](const v1::GetSwapRequest& request) { return ValidateId("swap_id", request.swap_id()); },
     [](const v1::GetSwapRequest& request) { return RequestTo("/swaps/" + UrlEscape(request.swap_id())); },
     &DecodeInto<&DecodeSwap, &v1::GetSwapResponse::mutable_swap>,
 };

@@ -21,11 +21,6 @@ constexpr EnumName<v1::SequencerProvider> kSequencerProviders[] = {
 
 PartnerRequest UserPath(const std::string& user_id) { return RequestTo("/users/" + UrlEscape(user_id)); }
 
-absl::Status ValidateUserId(const std::string& user_id) {
-  Violations violations;
-  RequireId("user_id", user_id, violations);
-  return violations.ToStatus();
-}
 
 // Only the '@' is checked: the Partner owns the finer rules and says which
 // address it refuses.
@@ -144,7 +139,7 @@ const Endpoint<v1::GetUserRequest, v1::GetUserResponse> kGetUser = {
     "GET",
     "/users/{id}",
     Idempotency::kIdempotent,
-    [](const v1::GetUserRequest& request) { return ValidateUserId(request.user_id()); },
+    [](const v1::GetUserRequest& request) { return ValidateId("user_id", request.user_id()); },
     [](const v1::GetUserRequest& request) { return UserPath(request.user_id()); },
     &DecodeInto<&DecodeUser, &v1::GetUserResponse::mutable_user>,
 };
@@ -162,7 +157,7 @@ const Endpoint<v1::DeleteUserRequest, v1::DeleteUserResponse> kDeleteUser = {
     "DELETE",
     "/users/{id}",
     Idempotency::kNotIdempotent,
-    [](const v1::DeleteUserRequest& request) { return ValidateUserId(request.user_id()); },
+    [](const v1::DeleteUserRequest& request) { return ValidateId("user_id", request.user_id()); },
     [](const v1::DeleteUserRequest& request) { return UserPath(request.user_id()); },
     &DecodeInto<&DecodeUser, &v1::DeleteUserResponse::mutable_user>,
 };

@@ -63,6 +63,14 @@ std::vector<std::string> Violated(const Endpoint<Request, Reply>& endpoint, cons
   return Violated(endpoint, Parse<Request>(text));
 }
 
+template <typename Request, typename Reply>
+void ExpectEndpoint(const Endpoint<Request, Reply>& endpoint, const std::string& method, const std::string& route,
+                    Idempotency idempotency) {
+  EXPECT_EQ(endpoint.method, method) << route;
+  EXPECT_EQ(endpoint.route, route);
+  EXPECT_EQ(endpoint.idempotency, idempotency) << route;
+}
+
 // A decoding test case: the stored answer `file` with the member at JSON
 // pointer `pointer` replaced by `value` (JSON; "-" removes the member) must
 // fail to decode, with `error` in the message.

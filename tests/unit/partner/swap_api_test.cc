@@ -93,18 +93,10 @@ TEST(ListSwapsValidationTest, EveryFilterIsAccepted) {
 }
 
 TEST(SwapEndpointTest, RoutesAndRetrySafetyFollowTheContract) {
-  EXPECT_STREQ(kCreateSwap.method, "POST");
-  EXPECT_STREQ(kCreateSwap.route, "/swaps");
-  EXPECT_EQ(kCreateSwap.idempotency, Idempotency::kNotIdempotent);
-  EXPECT_STREQ(kListSwaps.method, "GET");
-  EXPECT_STREQ(kListSwaps.route, "/swaps");
-  EXPECT_EQ(kListSwaps.idempotency, Idempotency::kIdempotent);
-  EXPECT_STREQ(kGetSwap.method, "GET");
-  EXPECT_STREQ(kGetSwap.route, "/swaps/{id}");
-  EXPECT_EQ(kGetSwap.idempotency, Idempotency::kIdempotent);
-  EXPECT_STREQ(kCreateUserNameSwap.method, "POST");
-  EXPECT_STREQ(kCreateUserNameSwap.route, "/swaps/user_names");
-  EXPECT_EQ(kCreateUserNameSwap.idempotency, Idempotency::kNotIdempotent);
+  ExpectEndpoint(kCreateSwap, "POST", "/swaps", Idempotency::kNotIdempotent);
+  ExpectEndpoint(kListSwaps, "GET", "/swaps", Idempotency::kIdempotent);
+  ExpectEndpoint(kGetSwap, "GET", "/swaps/{id}", Idempotency::kIdempotent);
+  ExpectEndpoint(kCreateUserNameSwap, "POST", "/swaps/user_names", Idempotency::kNotIdempotent);
 }
 
 TEST(EncodeSwapTest, CreateSwapSendsTheThreeFields) {

@@ -83,18 +83,10 @@ TEST(ListUsersValidationTest, EveryFilterIsAccepted) {
 }
 
 TEST(UserEndpointTest, RoutesAndRetrySafetyFollowTheContract) {
-  EXPECT_STREQ(kCreateUser.method, "POST");
-  EXPECT_STREQ(kCreateUser.route, "/users");
-  EXPECT_EQ(kCreateUser.idempotency, Idempotency::kNotIdempotent);
-  EXPECT_STREQ(kListUsers.method, "GET");
-  EXPECT_STREQ(kListUsers.route, "/users");
-  EXPECT_EQ(kListUsers.idempotency, Idempotency::kIdempotent);
-  EXPECT_STREQ(kGetUser.method, "GET");
-  EXPECT_STREQ(kGetUser.route, "/users/{id}");
-  EXPECT_EQ(kGetUser.idempotency, Idempotency::kIdempotent);
-  EXPECT_STREQ(kUpdateUser.method, "PATCH");
-  EXPECT_STREQ(kUpdateUser.route, "/users/{id}");
-  EXPECT_EQ(kUpdateUser.idempotency, Idempotency::kIdempotent);
+  ExpectEndpoint(kCreateUser, "POST", "/users", Idempotency::kNotIdempotent);
+  ExpectEndpoint(kListUsers, "GET", "/users", Idempotency::kIdempotent);
+  ExpectEndpoint(kGetUser, "GET", "/users/{id}", Idempotency::kIdempotent);
+  ExpectEndpoint(kUpdateUser, "PATCH", "/users/{id}", Idempotency::kIdempotent);
   EXPECT_STREQ(kDeleteUser.method, "DELETE");
   EXPECT_STREQ(kDeleteUser.route, "/users/{id}");
   // A second delete is NOT_FOUND: a retry would turn success into an error.
