@@ -21,13 +21,6 @@ constexpr EnumName<v1::PendingActionStatus> kPendingActionStatuses[] = {
     {"resolved", v1::PENDING_ACTION_STATUS_RESOLVED},
 };
 
-template <typename E, size_t N>
-absl::Status ValidateStatusFilter(E value, const EnumName<E> (&names)[N]) {
-  Violations violations;
-  CheckEnumFilter("status", value, names, violations);
-  return violations.ToStatus();
-}
-
 PartnerRequest EncodeListOrders(const v1::ListOrdersRequest& request) {
   PartnerRequest partner_request = RequestTo("/orders");
   AddFilter(partner_request, "user_id", request.user_id());

@@ -72,6 +72,14 @@ void CheckEnumFilter(const char* field, E value, const EnumName<E> (&names)[N], 
   }
 }
 
+// The whole check of a list whose only enum filter is `status`.
+template <typename E, size_t N>
+absl::Status ValidateStatusFilter(E value, const EnumName<E> (&names)[N]) {
+  Violations violations;
+  CheckEnumFilter("status", value, names, violations);
+  return violations.ToStatus();
+}
+
 absl::Status ValidateCreateBundle(const peeker::partner::v1::CreateBundleRequest& request);
 // `max_names`: the gateway's per-call maximum; it splits longer lists into
 // Partner-sized batches.

@@ -109,11 +109,7 @@ const Endpoint<v1::ListSwapsRequest, v1::ListSwapsResponse> kListSwaps = {
     "GET",
     "/swaps",
     Idempotency::kIdempotent,
-    [](const v1::ListSwapsRequest& request) {
-      Violations violations;
-      CheckEnumFilter("status", request.status(), kSwapStatuses, violations);
-      return violations.ToStatus();
-    },
+    [](const v1::ListSwapsRequest& request) { return ValidateStatusFilter(request.status(), kSwapStatuses); },
     &EncodeListSwaps,
     &DecodeEach<&DecodeSwap, &v1::ListSwapsResponse::add_swaps>,
 };

@@ -126,11 +126,7 @@ const Endpoint<v1::ListUsersRequest, v1::ListUsersResponse> kListUsers = {
     "GET",
     "/users",
     Idempotency::kIdempotent,
-    [](const v1::ListUsersRequest& request) {
-      Violations violations;
-      CheckEnumFilter("status", request.status(), kUserStatuses, violations);
-      return violations.ToStatus();
-    },
+    [](const v1::ListUsersRequest& request) { return ValidateStatusFilter(request.status(), kUserStatuses); },
     &EncodeListUsers,
     &DecodeEach<&DecodeUser, &v1::ListUsersResponse::add_users>,
 };

@@ -34,7 +34,9 @@ inline nlohmann::json Data(const std::string& name) {
 template <typename Message>
 Message Parse(const std::string& text) {
   Message message;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message)) << text;
+  // Merge: a later value of a singular field replaces an earlier one, so cases
+  // can edit a base message by appending to its text.
+  EXPECT_TRUE(google::protobuf::TextFormat::MergeFromString(text, &message)) << text;
   return message;
 }
 
@@ -62,6 +64,15 @@ template <typename Request, typename Reply>
 std::vector<std::string> Violated(const Endpoint<Request, Reply>& endpoint, const std::string& text) {
   return Violated(endpoint, Parse<Request>(text));
 }
+
+// A validation test case: a request in text format and the fields it
+// violates, in order (empty: valid).
+struct Case {
+  const char* name;
+  std::string request;
+  std::vector<std::string> fields;
+};
+inline std::string Name(const ::testing::TestParamInfo<Case>& info) { return info.param.name; }
 
 template <typename Request, typename Reply>
 void ExpectEndpoint(const Endpoint<Request, Reply>& endpoint, const std::string& method, const std::string& route,

@@ -3,41 +3,17 @@
 #include <string>
 #include <vector>
 
-#include "google/protobuf/text_format.h"
 #include "google/rpc/error_details.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/common/status_details.h"
+#include "tests/unit/partner/api_test_util.h"
 
 namespace gateway::partner {
 namespace {
 
 namespace v1 = ::peeker::partner::v1;
 using ::testing::ElementsAreArray;
-
-template <typename T>
-T Parse(const std::string& text) {
-  T message;
-  // Merge: a later value of a singular field replaces an earlier one, so cases
-  // can edit a base message by appending to its text.
-  EXPECT_TRUE(google::protobuf::TextFormat::MergeFromString(text, &message)) << text;
-  return message;
-}
-
-// The fields named by the BadRequest detail, in order.
-std::vector<std::string> ViolatedFields(const absl::Status& status) {
-  std::vector<std::string> fields;
-  auto bad_request = common::GetDetail<google::rpc::BadRequest>(status);
-  if (!bad_request.has_value()) return fields;
-  for (const auto& violation : bad_request->field_violations()) fields.push_back(violation.field());
-  return fields;
-}
-
-struct Case {
-  const char* name;
-  std::string request;              // text format
-  std::vector<std::string> fields;  // empty: valid
-};
 
 template <typename Request>
 void ExpectCase(const Case& c, absl::Status (*validate)(const Request&)) {
@@ -53,7 +29,6 @@ void ExpectCase(const Case& c, absl::Status (*validate)(const Request&)) {
   EXPECT_EQ(info->reason(), "INVALID_REQUEST");
 }
 
-std::string Name(const ::testing::TestParamInfo<Case>& info) { return info.param.name; }
 
 class CreateBundleValidationTest : public ::testing::TestWithParam<Case> {};
 TEST_P(CreateBundleValidationTest, Validates) { ExpectCase(GetParam(), &ValidateCreateBundle); }

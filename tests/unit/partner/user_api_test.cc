@@ -19,13 +19,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using Query = std::vector<std::pair<std::string, std::string>>;
 
-struct Case {
-  const char* name;
-  const char* request;              // text format
-  std::vector<std::string> fields;  // empty: valid
-};
 
-std::string Name(const ::testing::TestParamInfo<Case>& info) { return info.param.name; }
 
 class CreateUserValidationTest : public ::testing::TestWithParam<Case> {};
 TEST_P(CreateUserValidationTest, Validates) {
