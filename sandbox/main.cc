@@ -42,7 +42,8 @@ constexpr char kUsage[] =
     "\n"
     "  --listen HOST:PORT  address to serve on (default 127.0.0.1:8081;\n"
     "                      port 0 picks a free port)\n"
-    "  --threads N         worker threads (default 64)\n"
+    "  --threads N         worker threads, each serving one open connection\n"
+    "                      at a time (default 64, at most 16384)\n"
     "  --latency-ms N      delay every Partner API response by N ms "
     "(default 0)\n"
     "  --rate-limit N      Partner API requests per key in any 60 s; more\n"
@@ -184,9 +185,9 @@ int ParseFlags(int argc, char** argv, Flags* flags) {
     } else if (name == "--threads") {
       int threads = 0;
       if (!absl::SimpleAtoi(value, &threads) || threads < 1 ||
-          threads > 4096) {
+          threads > 16384) {
         return UsageError(absl::StrCat(
-            "--threads wants an integer from 1 to 4096, got '", value, "'"));
+            "--threads wants an integer from 1 to 16384, got '", value, "'"));
       }
       flags->threads = threads;
     } else if (name == "--rate-limit") {
@@ -362,6 +363,10 @@ int Run(int argc, char** argv) {
   absl::Cleanup stop_webhooks = [&webhooks] { webhooks.reset(); };
 
   auto server = std::make_unique<httplib::Server>();
+  // httplib closes a keep-alive connection after 5 requests; a real API
+  // front (nginx's default) keeps it for 1000, and callers' connection reuse
+  // is part of what the sandbox should let them measure.
+  server->set_keep_alive_max_count(1000);
   const bool quiet = flags.quiet;
   auto handler = [&emulator, quiet](const httplib::Request& req,
                                     httplib::Response& res) {

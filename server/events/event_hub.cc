@@ -180,17 +180,42 @@ void EventHub::EndAll(const absl::Status& status) {
 }
 
 absl::StatusOr<EventHub::Ingested> EventHub::Ingest(StoredEvent event) {
-  absl::MutexLock lock(&ingest_mu_);
-  absl::StatusOr<EventLog::Appended> appended = log_->Append(event);
-  if (!appended.ok()) return appended.status();
-  Ingested result;
-  result.cursor = appended->cursor;
-  result.duplicate = appended->duplicate;
-  if (appended->duplicate) return result;
-  event.cursor = appended->cursor;
-  absl::MutexLock queue_lock(&fan_out_mu_);
-  fan_out_queue_.push_back(std::make_shared<const StoredEvent>(std::move(event)));
-  return result;
+  // Refused here: in the log it would fail the whole batch.
+  if (event.id.empty()) return absl::InvalidArgumentError("an event without an id cannot be stored");
+  std::optional<absl::StatusOr<Ingested>> result;
+  absl::MutexLock lock(&commit_mu_);
+  commit_queue_.events.push_back(std::move(event));
+  commit_queue_.results.push_back(&result);
+  // While a leader commits, later callers queue up behind it; once it is
+  // done, one of those it did not take leads the next batch.
+  const auto committed_or_no_leader = [this, &result]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_) {
+    return result.has_value() || !committing_;
+  };
+  commit_mu_.Await(absl::Condition(&committed_or_no_leader));
+  if (!result.has_value()) LeadCommit();
+  return *std::move(result);
+}
+
+void EventHub::LeadCommit() {
+  committing_ = true;
+  CommitQueue batch = std::exchange(commit_queue_, {});
+  commit_mu_.Unlock();
+  absl::StatusOr<std::vector<Ingested>> appended = log_->AppendBatch(batch.events);
+  if (appended.ok()) {
+    // Still the only leader: batches reach the fan-out queue in the order
+    // they were committed, so events stay in cursor order.
+    absl::MutexLock queue_lock(&fan_out_mu_);
+    for (size_t i = 0; i < batch.events.size(); ++i) {
+      if ((*appended)[i].duplicate) continue;
+      batch.events[i].cursor = (*appended)[i].cursor;
+      fan_out_queue_.push_back(std::make_shared<const StoredEvent>(std::move(batch.events[i])));
+    }
+  }
+  commit_mu_.Lock();
+  for (size_t i = 0; i < batch.results.size(); ++i) {
+    *batch.results[i] = appended.ok() ? absl::StatusOr<Ingested>((*appended)[i]) : appended.status();
+  }
+  committing_ = false;
 }
 
 void EventHub::FanOut() {
@@ -209,7 +234,7 @@ void EventHub::FanOut() {
       event = std::move(fan_out_queue_.front());
       fan_out_queue_.pop_front();
     }
-    for (const std::shared_ptr<Subscription>& subscription : Snapshot()) subscription->Offer(event);
+    for (const std::shared_ptr<Subscription>& subscription : CandidatesFor(*event)) subscription->Offer(event);
   }
 }
 
@@ -237,14 +262,23 @@ absl::StatusOr<std::shared_ptr<Subscription>> EventHub::Subscribe(EventFilter fi
                                                      options_.subscriber_buffer, options_.heartbeat_interval,
                                                      std::move(wakeup));
   absl::MutexLock lock(&subscriptions_mu_);
-  subscriptions_.push_back(subscription);
+  subscriptions_.insert(subscription);
+  if (subscription->filter_.order_ids.empty()) any_order_.insert(subscription);
+  for (const std::string& order_id : subscription->filter_.order_ids) by_order_[order_id].insert(subscription);
   return subscription;
 }
 
 void EventHub::Unsubscribe(const std::shared_ptr<Subscription>& subscription) {
   absl::MutexLock lock(&subscriptions_mu_);
-  subscriptions_.erase(std::remove(subscriptions_.begin(), subscriptions_.end(), subscription),
-                       subscriptions_.end());
+  if (subscriptions_.erase(subscription) == 0) return;
+  any_order_.erase(subscription);
+  for (const std::string& order_id : subscription->filter_.order_ids) {
+    const auto subscribers = by_order_.find(order_id);
+    subscribers->second.erase(subscription);
+    // Orders come and go; an index entry per order ever watched would grow
+    // without bound.
+    if (subscribers->second.empty()) by_order_.erase(subscribers);
+  }
 }
 
 size_t EventHub::subscriber_count() const {
@@ -252,9 +286,21 @@ size_t EventHub::subscriber_count() const {
   return subscriptions_.size();
 }
 
+std::vector<std::shared_ptr<Subscription>> EventHub::CandidatesFor(const StoredEvent& event) const {
+  absl::MutexLock lock(&subscriptions_mu_);
+  std::vector<std::shared_ptr<Subscription>> candidates(any_order_.begin(), any_order_.end());
+  // Looked up for an event without an order id too: like Matches, the index
+  // gives it to a filter that names the empty id.
+  const auto subscribers = by_order_.find(event.order_id);
+  if (subscribers != by_order_.end()) {
+    candidates.insert(candidates.end(), subscribers->second.begin(), subscribers->second.end());
+  }
+  return candidates;
+}
+
 std::vector<std::shared_ptr<Subscription>> EventHub::Snapshot() const {
   absl::MutexLock lock(&subscriptions_mu_);
-  return subscriptions_;
+  return {subscriptions_.begin(), subscriptions_.end()};
 }
 
 void EventHub::Maintain() {

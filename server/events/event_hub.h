@@ -1,9 +1,9 @@
 // Fan-out of stored events to subscribers. Ingest appends to the EventLog
-// and then offers the event to every live subscription; a subscription first
-// replays what the log holds after its start cursor, then follows live
-// events, so there is no gap and no duplicate at the seam. Nothing a
-// subscriber does (or fails to do) blocks ingest or other subscribers: each
-// has a bounded buffer and is ended when it overflows.
+// and then offers the event to the live subscriptions that can match it; a
+// subscription first replays what the log holds after its start cursor, then
+// follows live events, so there is no gap and no duplicate at the seam.
+// Nothing a subscriber does (or fails to do) blocks ingest or other
+// subscribers: each has a bounded buffer and is ended when it overflows.
 #ifndef SERVER_EVENTS_EVENT_HUB_H_
 #define SERVER_EVENTS_EVENT_HUB_H_
 
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
@@ -118,10 +119,7 @@ class EventHub {
     absl::Duration retention = absl::Hours(24 * 7);
     absl::Duration maintenance_interval = absl::Minutes(1);
   };
-  struct Ingested {
-    uint64_t cursor = 0;
-    bool duplicate = false;
-  };
+  using Ingested = EventLog::Appended;
 
   // `log` must outlive the hub. Starts the heartbeat and retention thread.
   EventHub(EventLog* log, Options options);
@@ -129,11 +127,16 @@ class EventHub {
   ~EventHub();
 
   // Stores `event` durably and queues it for the fan-out thread, which
-  // offers it to every subscription; returns once it is stored, so a
-  // webhook is answered without waiting for subscribers. A duplicate id is
-  // neither stored nor offered again. Safe from any thread; events are
-  // offered in cursor order.
-  absl::StatusOr<Ingested> Ingest(StoredEvent event) ABSL_LOCKS_EXCLUDED(ingest_mu_, subscriptions_mu_);
+  // offers it to the subscriptions that can match it; returns once it is
+  // stored, so a webhook is answered without waiting for subscribers. A
+  // duplicate id is neither stored nor offered again. Safe from any thread;
+  // events are offered in cursor order.
+  //
+  // Concurrent calls are committed together, in one transaction of the log:
+  // should it fail, each of them returns the error and none of their events
+  // is stored. An event without an id is INVALID_ARGUMENT, and only for its
+  // own call.
+  absl::StatusOr<Ingested> Ingest(StoredEvent event) ABSL_LOCKS_EXCLUDED(commit_mu_, fan_out_mu_);
 
   // A subscription to events matching `filter` with a cursor after
   // `resume_after` (nullopt: from now on). INVALID_ARGUMENT for a cursor
@@ -150,18 +153,44 @@ class EventHub {
   void EndAll(const absl::Status& status) ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
 
  private:
+  using SubscriptionSet = absl::flat_hash_set<std::shared_ptr<Subscription>>;
+  // Events waiting for the next group commit, each with the slot its caller
+  // waits on for the result.
+  struct CommitQueue {
+    std::vector<StoredEvent> events;
+    std::vector<std::optional<absl::StatusOr<Ingested>>*> results;
+  };
+
+  // Commits every queued event in one transaction, queues the new ones for
+  // fan-out and hands each caller its result. Unlocks commit_mu_ while the
+  // log writes.
+  void LeadCommit() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_) ABSL_LOCKS_EXCLUDED(fan_out_mu_);
   void Maintain();
   void FanOut() ABSL_LOCKS_EXCLUDED(fan_out_mu_);
+  // The subscriptions whose filter can match `event`.
+  std::vector<std::shared_ptr<Subscription>> CandidatesFor(const StoredEvent& event) const
+      ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
   std::vector<std::shared_ptr<Subscription>> Snapshot() const ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
 
   EventLog* const log_;
   const Options options_;
-  absl::Mutex ingest_mu_;
+  // Group commit: Ingest calls queue their events, and one of them at a time
+  // (the leader) appends everything queued so far in one transaction, so a
+  // burst of webhooks shares one disk sync instead of waiting for one each.
+  absl::Mutex commit_mu_;
+  CommitQueue commit_queue_ ABSL_GUARDED_BY(commit_mu_);
+  bool committing_ ABSL_GUARDED_BY(commit_mu_) = false;
   absl::Mutex fan_out_mu_;
   std::deque<std::shared_ptr<const StoredEvent>> fan_out_queue_ ABSL_GUARDED_BY(fan_out_mu_);
   bool stopping_ ABSL_GUARDED_BY(fan_out_mu_) = false;
   mutable absl::Mutex subscriptions_mu_;
-  std::vector<std::shared_ptr<Subscription>> subscriptions_ ABSL_GUARDED_BY(subscriptions_mu_);
+  // Every live subscription, for the ticker, EndAll and the count.
+  SubscriptionSet subscriptions_ ABSL_GUARDED_BY(subscriptions_mu_);
+  // The fan-out index, so that an event costs an Offer only to subscriptions
+  // that can want it: those whose filter names its order id, and those
+  // whose filter names no order.
+  absl::flat_hash_map<std::string, SubscriptionSet> by_order_ ABSL_GUARDED_BY(subscriptions_mu_);
+  SubscriptionSet any_order_ ABSL_GUARDED_BY(subscriptions_mu_);
   absl::Notification stop_;
   std::thread maintenance_;
   std::thread fan_out_;

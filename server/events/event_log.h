@@ -34,10 +34,14 @@ class EventLog {
 
   virtual ~EventLog() = default;
 
-  // Stores `event` (its `cursor` is ignored) under the next cursor, durably:
-  // it is on disk when this returns OK. An event whose id is already stored
-  // is not stored again. Thread-safe.
-  virtual absl::StatusOr<Appended> Append(const StoredEvent& event) = 0;
+  // Stores `events` (their `cursor`s are ignored) in order under the next
+  // cursors, all at once and durably: every one is on disk when this returns
+  // OK, and none is stored when it returns an error. An event whose id is
+  // already stored, or comes earlier in `events`, is not stored again.
+  // Returns one Appended per event, in the order of `events`. Writing many
+  // events in one call costs about as much as writing one, so callers that
+  // can wait for each other batch. Thread-safe.
+  virtual absl::StatusOr<std::vector<Appended>> AppendBatch(absl::Span<const StoredEvent> events) = 0;
 
   // Up to `limit` events with a cursor greater than `after`, oldest first;
   // when `order_ids` is not empty, only events of those orders. Thread-safe.

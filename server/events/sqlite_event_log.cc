@@ -329,7 +329,7 @@ absl::StatusOr<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::
     return absl::FailedPreconditionError(
         absl::StrCat("event log ", path, ": cannot use WAL mode (journal mode stays ", journal_mode, ")"));
   }
-  // In WAL mode, FULL syncs the WAL at every commit: a committed Append
+  // In WAL mode, FULL syncs the WAL at every commit: a committed batch
   // survives a power loss, not only a crash of the process.
   RETURN_IF_ERROR(Exec(db.get(), path, "PRAGMA synchronous = FULL", "open (set synchronous)"));
   RETURN_IF_ERROR(EnsureSchema(db.get(), path));
@@ -349,24 +349,31 @@ SqliteEventLog::~SqliteEventLog() {
   sqlite3_close_v2(db_);
 }
 
-absl::StatusOr<EventLog::Appended> SqliteEventLog::Append(const StoredEvent& event) {
-  if (event.id.empty()) return absl::InvalidArgumentError("event log: an event without an id cannot be stored");
+absl::StatusOr<std::vector<EventLog::Appended>> SqliteEventLog::AppendBatch(absl::Span<const StoredEvent> events) {
+  std::vector<Appended> results(events.size());
+  if (events.empty()) return results;
+  for (const StoredEvent& event : events) {
+    if (event.id.empty()) return absl::InvalidArgumentError("event log: an event without an id cannot be stored");
+  }
   absl::MutexLock lock(&mu_);
   const Statements& st = *statements_;
   WriteTransaction transaction(db_, path_, st.begin, st.commit, st.rollback);
   RETURN_IF_ERROR(transaction.Begin("append (begin)"));
-  {
-    Use find(db_, st.find_id);
-    find.Text(1, event.id);
-    ASSIGN_OR_RETURN(const bool found, find.Step(path_, "append (look up id)"));
-    if (found) {
-      Appended appended;
-      appended.cursor = static_cast<uint64_t>(sqlite3_column_int64(st.find_id, 0));
-      appended.duplicate = true;
-      return appended;  // The transaction wrote nothing; rolling it back is free.
+  for (size_t i = 0; i < events.size(); ++i) {
+    const StoredEvent& event = events[i];
+    Appended& appended = results[i];
+    {
+      // The transaction sees its own inserts, so this also finds an id that
+      // came earlier in the batch.
+      Use find(db_, st.find_id);
+      find.Text(1, event.id);
+      ASSIGN_OR_RETURN(const bool found, find.Step(path_, "append (look up id)"));
+      if (found) {
+        appended.cursor = static_cast<uint64_t>(sqlite3_column_int64(st.find_id, 0));
+        appended.duplicate = true;
+        continue;
+      }
     }
-  }
-  {
     Use insert(db_, st.insert);
     insert.Text(1, event.id);
     insert.Text(2, event.type);
@@ -377,11 +384,10 @@ absl::StatusOr<EventLog::Appended> SqliteEventLog::Append(const StoredEvent& eve
     insert.Text(7, event.user);
     insert.Text(8, event.data);
     RETURN_IF_ERROR(insert.Run(path_, "append (insert)"));
+    appended.cursor = static_cast<uint64_t>(sqlite3_last_insert_rowid(db_));
   }
-  Appended appended;
-  appended.cursor = static_cast<uint64_t>(sqlite3_last_insert_rowid(db_));
   RETURN_IF_ERROR(transaction.Commit("append (commit)"));
-  return appended;
+  return results;
 }
 
 absl::StatusOr<std::vector<StoredEvent>> SqliteEventLog::ReadAfter(uint64_t after, size_t limit,

@@ -22,13 +22,13 @@ struct sqlite3;
 namespace gateway::events {
 
 // What a caller can rely on beyond EventLog:
-// - Append returns OK only after the event is committed with
-//   `synchronous=FULL`: it survives the process being killed and the machine
-//   losing power right after.
+// - AppendBatch returns OK only after its events are committed, in one
+//   transaction, with `synchronous=FULL`: they survive the process being
+//   killed and the machine losing power right after.
 // - Times are stored as whole microseconds since the epoch (finer parts are
 //   truncated), so a time with microsecond precision reads back equal.
-// - An event with an empty id is refused (INVALID_ARGUMENT): the id is the
-//   dedupe key.
+// - A batch holding an event with an empty id is refused as a whole
+//   (INVALID_ARGUMENT) before anything is written: the id is the dedupe key.
 // - Cursors come from the file, not from memory: they keep increasing across
 //   restarts and are never reused, even after every event was dropped.
 // - DropReceivedBefore always deletes a prefix of the log, so that
@@ -57,7 +57,7 @@ class SqliteEventLog final : public EventLog {
   SqliteEventLog& operator=(const SqliteEventLog&) = delete;
   ~SqliteEventLog() override;
 
-  absl::StatusOr<Appended> Append(const StoredEvent& event) override;
+  absl::StatusOr<std::vector<Appended>> AppendBatch(absl::Span<const StoredEvent> events) override;
   absl::StatusOr<std::vector<StoredEvent>> ReadAfter(uint64_t after, size_t limit,
                                                      absl::Span<const std::string> order_ids) override;
   absl::StatusOr<Bounds> GetBounds() override;

@@ -11,7 +11,7 @@
 namespace gateway::events {
 
 struct StoredEvent {
-  // Position in the event log, assigned by EventLog::Append: strictly
+  // Position in the event log, assigned by EventLog::AppendBatch: strictly
   // increasing in the order events were stored, never reused. 0 before.
   uint64_t cursor = 0;
   // The Partner's event id, `evt_…` (the `Peeker-Event-Id` header).

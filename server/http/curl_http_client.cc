@@ -1,6 +1,9 @@
 #include "server/http/curl_http_client.h"
 
 #include <curl/curl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <mutex>
@@ -66,8 +69,20 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 
 }  // namespace
 
-CurlHttpClient::CurlHttpClient(Options options) : options_(std::move(options)), multi_(NewMulti()) {
+CurlHttpClient::CurlHttpClient(Options options)
+    : options_(std::move(options)),
+      multi_(NewMulti()),
+      epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)),
+      wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+  epoll_event wake{};
+  wake.events = EPOLLIN;
+  wake.data.fd = wake_fd_;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake);
   curl_multi_setopt(Multi(multi_), CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_connections_per_host);
+  curl_multi_setopt(Multi(multi_), CURLMOPT_SOCKETFUNCTION, &CurlHttpClient::OnSocket);
+  curl_multi_setopt(Multi(multi_), CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(Multi(multi_), CURLMOPT_TIMERFUNCTION, &CurlHttpClient::OnTimer);
+  curl_multi_setopt(Multi(multi_), CURLMOPT_TIMERDATA, this);
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -76,9 +91,11 @@ CurlHttpClient::~CurlHttpClient() {
     absl::MutexLock lock(&mutex_);
     stopping_ = true;
   }
-  curl_multi_wakeup(Multi(multi_));
+  Wake();
   thread_.join();
   curl_multi_cleanup(Multi(multi_));
+  ::close(wake_fd_);
+  ::close(epoll_fd_);
 }
 
 void CurlHttpClient::Send(HttpRequest request, absl::Time deadline, Callback done) {
@@ -88,14 +105,52 @@ void CurlHttpClient::Send(HttpRequest request, absl::Time deadline, Callback don
   transfer->done = std::move(done);
   transfer->max_response_bytes = options_.max_response_bytes;
   in_flight_.fetch_add(1, std::memory_order_relaxed);
+  bool was_empty;
   {
     absl::MutexLock lock(&mutex_);
+    was_empty = pending_.empty();
     pending_.push_back(std::move(transfer));
   }
-  curl_multi_wakeup(Multi(multi_));
+  // The event thread takes everything pending at once; one wakeup is enough.
+  if (was_empty) Wake();
+}
+
+void CurlHttpClient::Wake() {
+  const uint64_t one = 1;
+  // The eventfd only fails to count if it is already at its maximum, which
+  // still wakes the thread.
+  (void)!::write(wake_fd_, &one, sizeof(one));
+}
+
+int CurlHttpClient::OnSocket(void* /*easy*/, int fd, int what, void* client, void* socket_data) {
+  auto* self = static_cast<CurlHttpClient*>(client);
+  if (what == CURL_POLL_REMOVE) {
+    // libcurl may already have closed the socket, which left the set then.
+    ::epoll_ctl(self->epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    return 0;
+  }
+  epoll_event event{};
+  event.events = ((what & CURL_POLL_IN) != 0 ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) != 0 ? EPOLLOUT : 0u);
+  event.data.fd = fd;
+  // socket_data marks a socket already in the epoll set.
+  if (socket_data != nullptr) {
+    ::epoll_ctl(self->epoll_fd_, EPOLL_CTL_MOD, fd, &event);
+  } else {
+    ::epoll_ctl(self->epoll_fd_, EPOLL_CTL_ADD, fd, &event);
+    curl_multi_assign(Multi(self->multi_), fd, self);
+  }
+  return 0;
+}
+
+int CurlHttpClient::OnTimer(void* /*multi*/, long timeout_ms, void* client) {
+  auto* self = static_cast<CurlHttpClient*>(client);
+  self->curl_timer_ = timeout_ms < 0 ? absl::InfiniteFuture() : absl::Now() + absl::Milliseconds(timeout_ms);
+  return 0;
 }
 
 void CurlHttpClient::Run() {
+  constexpr int kMaxEvents = 256;
+  epoll_event events[kMaxEvents];
   while (true) {
     std::vector<std::unique_ptr<Transfer>> starting;
     bool stopping;
@@ -115,20 +170,37 @@ void CurlHttpClient::Run() {
       while (!active_.empty()) Finish(active_.begin()->first, cancelled);
       return;
     }
-    const absl::Time now = absl::Now();
+    absl::Time now = absl::Now();
     while (!waiting_.empty() && waiting_.begin()->first <= now) {
       Start(std::move(waiting_.begin()->second));
       waiting_.erase(waiting_.begin());
     }
     int running = 0;
-    curl_multi_perform(Multi(multi_), &running);
-    FinishCompleted();
-    // Sleeps until a socket is ready, libcurl's next timer, the next waiting
+    if (curl_timer_ <= now) {
+      curl_timer_ = absl::InfiniteFuture();
+      curl_multi_socket_action(Multi(multi_), CURL_SOCKET_TIMEOUT, 0, &running);
+      FinishCompleted();
+    }
+    // Sleeps until a socket is ready, libcurl's timer, the next waiting
     // transfer is due, or a wakeup from Send or the destructor.
-    absl::Duration sleep = absl::Seconds(1);
-    if (!waiting_.empty()) sleep = std::clamp(waiting_.begin()->first - absl::Now(), absl::ZeroDuration(), sleep);
-    const int sleep_ms = static_cast<int>(absl::ToInt64Milliseconds(absl::Ceil(sleep, absl::Milliseconds(1))));
-    curl_multi_poll(Multi(multi_), nullptr, 0, sleep_ms, nullptr);
+    absl::Time until = std::min(curl_timer_, absl::Now() + absl::Seconds(1));
+    if (!waiting_.empty()) until = std::min(until, waiting_.begin()->first);
+    const int sleep_ms = static_cast<int>(
+        absl::ToInt64Milliseconds(absl::Ceil(std::max(until - absl::Now(), absl::ZeroDuration()), absl::Milliseconds(1))));
+    const int ready = ::epoll_wait(epoll_fd_, events, kMaxEvents, sleep_ms);
+    for (int i = 0; i < ready; ++i) {
+      const int fd = events[i].data.fd;
+      if (fd == wake_fd_) {
+        uint64_t count = 0;
+        (void)!::read(wake_fd_, &count, sizeof(count));
+        continue;
+      }
+      const uint32_t what = events[i].events;
+      const int action = ((what & (EPOLLIN | EPOLLHUP)) != 0 ? CURL_CSELECT_IN : 0) |
+                         ((what & EPOLLOUT) != 0 ? CURL_CSELECT_OUT : 0) | ((what & EPOLLERR) != 0 ? CURL_CSELECT_ERR : 0);
+      curl_multi_socket_action(Multi(multi_), fd, action, &running);
+    }
+    FinishCompleted();
   }
 }
 

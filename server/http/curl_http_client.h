@@ -1,7 +1,10 @@
 // The production HttpClient: libcurl's multi interface driven by one event
 // thread. Any number of transfers share that thread and a pool of reused
-// connections, so in-flight calls cost memory, not threads. TLS peer and host
-// verification are always on.
+// connections, so in-flight calls cost memory, not threads. The thread waits
+// in epoll and hands libcurl only the sockets that are ready
+// (curl_multi_socket_action), so the work per wakeup does not grow with the
+// number of transfers in flight. TLS peer and host verification are always
+// on.
 #ifndef SERVER_HTTP_CURL_HTTP_CLIENT_H_
 #define SERVER_HTTP_CURL_HTTP_CLIENT_H_
 
@@ -53,20 +56,28 @@ class CurlHttpClient final : public HttpClient {
   struct Transfer;
 
   void Run();
+  void Wake();
+  // libcurl's CURLMOPT_SOCKETFUNCTION and CURLMOPT_TIMERFUNCTION.
+  static int OnSocket(void* easy, int fd, int what, void* client, void* socket_data);
+  static int OnTimer(void* multi, long timeout_ms, void* client);
   void Start(std::unique_ptr<Transfer> transfer);
   void FinishCompleted();
   void Finish(Transfer* transfer, absl::StatusOr<HttpResponse> result);
 
   const Options options_;
   void* const multi_;  // CURLM*, kept out of the header.
+  const int epoll_fd_;
+  const int wake_fd_;  // an eventfd in the epoll set
   std::atomic<size_t> in_flight_{0};
 
   absl::Mutex mutex_;
   std::vector<std::unique_ptr<Transfer>> pending_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
 
-  // Touched only by the event thread: transfers waiting for their
-  // not_before, and transfers added to the multi handle.
+  // Touched only by the event thread: when libcurl wants its timeout
+  // handled, transfers waiting for their not_before, and transfers added to
+  // the multi handle.
+  absl::Time curl_timer_ = absl::InfiniteFuture();
   std::multimap<absl::Time, std::unique_ptr<Transfer>> waiting_;
   absl::flat_hash_map<Transfer*, std::unique_ptr<Transfer>> active_;
   std::thread thread_;

@@ -7,6 +7,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "server/common/process_metrics.h"
 #include "server/events/sqlite_event_log.h"
 #include "server/partner/json_reader.h"
 
@@ -150,6 +151,7 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
                       "gateway_event_subscribers ",
                       hub_->subscriber_count(), "\n");
     }
+    absl::StrAppend(&text, common::ProcessMetricsText(common::ReadProcessUsage()));
     response.set_content(text, "text/plain; version=0.0.4");
   });
   absl::StatusOr<std::unique_ptr<http::HttpListener>> admin = http::HttpListener::Start(std::move(server), listen, 2);

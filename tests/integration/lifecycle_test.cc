@@ -1,14 +1,23 @@
 // The gateway process as operators see it: health checking, reflection,
-// --help, refusal of a bad configuration, and a clean stop on SIGTERM.
+// its own resource metrics, --help, refusal of a bad configuration, and a
+// clean stop on SIGTERM.
 #include <signal.h>
 
+#include <filesystem>
+#include <iterator>
 #include <string>
 #include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "tests/integration/stack.h"
 
 namespace gateway::testing {
@@ -16,6 +25,30 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
+
+// The gateway's own resource use, as the /proc of its process shows it.
+TEST(LifecycleTest, MetricsReportTheProcessOwnThreadsAndMemory) {
+  auto stack = Stack::Start();
+  ASSERT_TRUE(stack.ok()) << stack.status();
+  httplib::Client admin("127.0.0.1", (*stack)->admin_port());
+  auto metrics = admin.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  auto sample = [&metrics](const std::string& name) {
+    for (absl::string_view line : absl::StrSplit(metrics->body, '\n')) {
+      double value = 0;
+      if (absl::ConsumePrefix(&line, name + " ") && absl::SimpleAtod(line, &value)) return value;
+    }
+    return -1.0;
+  };
+  const std::string pid = absl::StrCat((*stack)->gateway().pid());
+  const auto threads = std::distance(std::filesystem::directory_iterator("/proc/" + pid + "/task"),
+                                     std::filesystem::directory_iterator());
+  EXPECT_EQ(sample("process_threads"), static_cast<double>(threads)) << metrics->body;
+  EXPECT_GT(sample("process_resident_memory_bytes"), 1 << 20);
+  EXPECT_GE(sample("process_max_resident_memory_bytes"), sample("process_resident_memory_bytes"));
+  EXPECT_GT(sample("process_cpu_seconds_total"), 0);
+  EXPECT_GT(sample("process_open_fds"), 3);
+}
 
 TEST(LifecycleTest, ReflectionListsThePublicServices) {
   auto stack = Stack::Start();

@@ -56,6 +56,7 @@ class Stack {
 
   // Starts the gateway (again, after it stopped) with the same arguments.
   absl::Status StartGateway();
+  int sandbox_port() const { return sandbox_port_; }
   int webhook_port() const { return webhook_port_; }
   int admin_port() const { return admin_port_; }
 

@@ -3,14 +3,21 @@
 // wait for the wakeup.
 #include "server/events/event_hub.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
+#include <limits>
+#include <map>
 #include <memory>
+#include <numeric>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
@@ -25,6 +32,9 @@ namespace {
 namespace v1 = ::peeker::partner::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+using ::testing::UnorderedElementsAre;
 
 StoredEvent Event(const std::string& id, const std::string& order_id = "ord_1",
                   const std::string& type = "domain.connected") {
@@ -39,6 +49,73 @@ StoredEvent Event(const std::string& id, const std::string& order_id = "ord_1",
   event.data = "{}";
   return event;
 }
+
+EventFilter ForOrders(std::initializer_list<std::string> order_ids) {
+  EventFilter filter;
+  filter.order_ids.insert(order_ids.begin(), order_ids.end());
+  return filter;
+}
+
+std::vector<std::string> Ids(const std::vector<StoredEvent>& events) {
+  std::vector<std::string> ids;
+  for (const StoredEvent& event : events) ids.push_back(event.id);
+  return ids;
+}
+
+// Writes through to a real log, except that a test can hold AppendBatch
+// (so that other Ingest calls queue up behind it) and make it fail.
+class GatedLog final : public EventLog {
+ public:
+  explicit GatedLog(EventLog* log) : log_(log) {}
+
+  // From now on, AppendBatch waits for Open().
+  void Close() {
+    absl::MutexLock lock(&mu_);
+    open_ = false;
+  }
+  // Lets AppendBatch go on, returning `status` unless it is OK.
+  void Open(absl::Status status) {
+    absl::MutexLock lock(&mu_);
+    open_ = true;
+    status_ = std::move(status);
+  }
+  // Waits until an AppendBatch call waits for Open().
+  void AwaitWaiter() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(&waiting_));
+  }
+  // The sizes of the batches AppendBatch was called with.
+  std::vector<size_t> batch_sizes() {
+    absl::MutexLock lock(&mu_);
+    return batch_sizes_;
+  }
+
+  absl::StatusOr<std::vector<Appended>> AppendBatch(absl::Span<const StoredEvent> events) override {
+    {
+      absl::MutexLock lock(&mu_);
+      batch_sizes_.push_back(events.size());
+      waiting_ = true;
+      mu_.Await(absl::Condition(&open_));
+      waiting_ = false;
+      if (!status_.ok()) return status_;
+    }
+    return log_->AppendBatch(events);
+  }
+  absl::StatusOr<std::vector<StoredEvent>> ReadAfter(uint64_t after, size_t limit,
+                                                     absl::Span<const std::string> order_ids) override {
+    return log_->ReadAfter(after, limit, order_ids);
+  }
+  absl::StatusOr<Bounds> GetBounds() override { return log_->GetBounds(); }
+  absl::StatusOr<int64_t> DropReceivedBefore(absl::Time cutoff) override { return log_->DropReceivedBefore(cutoff); }
+
+ private:
+  EventLog* const log_;
+  absl::Mutex mu_;
+  bool open_ ABSL_GUARDED_BY(mu_) = true;
+  bool waiting_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status status_ ABSL_GUARDED_BY(mu_);
+  std::vector<size_t> batch_sizes_ ABSL_GUARDED_BY(mu_);
+};
 
 // A subscriber that counts its wakeups.
 struct Reader {
@@ -100,13 +177,50 @@ class EventHubTest : public ::testing::Test {
   }
   void TearDown() override {
     hub_.reset();
+    gated_log_.reset();
     log_.reset();
     std::filesystem::remove_all(dir_);
   }
 
   EventHub& Hub(EventHub::Options options = {}) {
-    hub_ = std::make_unique<EventHub>(log_.get(), options);
+    EventLog* log = log_.get();
+    if (gated_log_ != nullptr) log = gated_log_.get();
+    hub_ = std::make_unique<EventHub>(log, options);
     return *hub_;
+  }
+
+  // Puts a GatedLog in front of the real log, for the hub to be made next.
+  GatedLog& Gate() {
+    gated_log_ = std::make_unique<GatedLog>(log_.get());
+    return *gated_log_;
+  }
+
+  // Ingests each of `events` from a thread of its own while the log holds
+  // the first one's commit, so that the others queue up behind it; then lets
+  // the log go on, failing with `outcome` unless it is OK. Returns each
+  // call's result.
+  std::vector<absl::StatusOr<EventHub::Ingested>> IngestBehindAHeldCommit(GatedLog& log,
+                                                                          std::vector<StoredEvent> events,
+                                                                          absl::Status outcome) {
+    std::vector<absl::StatusOr<EventHub::Ingested>> results(events.size(), absl::UnknownError("not ingested"));
+    std::vector<std::thread> callers;
+    log.Close();
+    for (size_t i = 0; i < events.size(); ++i) {
+      callers.emplace_back([this, &events, &results, i] { results[i] = hub_->Ingest(std::move(events[i])); });
+      if (i == 0) log.AwaitWaiter();
+    }
+    // A moment for the others to queue, so that one commit usually takes
+    // them all; what the tests check holds however they were batched.
+    absl::SleepFor(absl::Milliseconds(50));
+    log.Open(std::move(outcome));
+    for (std::thread& caller : callers) caller.join();
+    return results;
+  }
+
+  std::vector<StoredEvent> Stored() {
+    absl::StatusOr<std::vector<StoredEvent>> events = log_->ReadAfter(0, std::numeric_limits<size_t>::max(), {});
+    EXPECT_TRUE(events.ok()) << events.status();
+    return events.value_or(std::vector<StoredEvent>{});
   }
 
   void Subscribe(Reader& reader, EventFilter filter = {}, std::optional<uint64_t> resume_after = std::nullopt) {
@@ -117,6 +231,7 @@ class EventHubTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<SqliteEventLog> log_;
+  std::unique_ptr<GatedLog> gated_log_;
   std::unique_ptr<EventHub> hub_;
 };
 
@@ -273,6 +388,150 @@ TEST_F(EventHubTest, ReplayRacingIngestGivesEveryEventOnceInOrder) {
   for (int i = 0; i < kBefore + kDuring; ++i) expected.push_back(absl::StrCat("evt_", i));
   seen.erase(std::remove(seen.begin(), seen.end(), "^"), seen.end());
   EXPECT_EQ(seen, expected);
+}
+
+TEST_F(EventHubTest, ConcurrentIngestsAreStoredOnceAndOfferedOnceInCursorOrder) {
+  constexpr size_t kThreads = 8;
+  constexpr int kPerThread = 200;
+  constexpr size_t kShared = kPerThread / 4;  // ids every thread ingests
+  EventHub::Options options;
+  options.subscriber_buffer = kThreads * kPerThread;
+  EventHub& hub = Hub(options);
+  Reader reader;
+  Subscribe(reader);
+  ASSERT_THAT(reader.Drain(), ElementsAre("^"));
+
+  absl::Mutex mu;
+  std::map<std::string, std::vector<EventHub::Ingested>> results;
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&hub, &mu, &results, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        // Every fourth event is one all threads send at about the same time.
+        const std::string id = i % 4 == 0 ? absl::StrCat("evt_shared_", i / 4) : absl::StrCat("evt_t", t, "_", i);
+        absl::StatusOr<EventHub::Ingested> ingested = hub.Ingest(Event(id, absl::StrCat("ord_", i % 7)));
+        ASSERT_TRUE(ingested.ok()) << ingested.status();
+        absl::MutexLock lock(&mu);
+        results[id].push_back(*ingested);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  ASSERT_THAT(results, SizeIs(kThreads * (kPerThread - kShared) + kShared));
+  std::map<uint64_t, std::string> id_at;
+  for (const auto& [id, ingests] : results) {
+    int originals = 0;
+    for (const EventHub::Ingested& ingested : ingests) {
+      if (!ingested.duplicate) ++originals;
+      EXPECT_EQ(ingested.cursor, ingests.front().cursor) << id;
+    }
+    EXPECT_EQ(originals, 1) << id;
+    EXPECT_TRUE(id_at.emplace(ingests.front().cursor, id).second) << "cursor " << ingests.front().cursor;
+  }
+  const std::vector<StoredEvent> stored = Stored();
+  ASSERT_THAT(stored, SizeIs(id_at.size()));
+  for (const StoredEvent& event : stored) EXPECT_EQ(event.id, id_at[event.cursor]);
+  EXPECT_EQ(reader.Collect(stored.size()), Ids(stored));
+}
+
+TEST_F(EventHubTest, DuplicatesQueuedTogetherAreStoredOnceAndAnEventWithoutAnIdFailsAlone) {
+  GatedLog& log = Gate();
+  Hub();
+  Reader reader;
+  Subscribe(reader);
+  ASSERT_THAT(reader.Drain(), ElementsAre("^"));
+
+  const std::vector<absl::StatusOr<EventHub::Ingested>> results = IngestBehindAHeldCommit(
+      log, {Event("evt_first"), Event("evt_same"), Event(""), Event("evt_same"), Event("evt_other")}, absl::OkStatus());
+
+  ASSERT_THAT(results, SizeIs(5));
+  EXPECT_EQ(results[2].status().code(), absl::StatusCode::kInvalidArgument) << results[2].status();
+  for (size_t i : {0, 1, 3, 4}) ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
+  EXPECT_EQ(results[1]->cursor, results[3]->cursor);
+  EXPECT_NE(results[1]->duplicate, results[3]->duplicate);
+  EXPECT_FALSE(results[0]->duplicate || results[4]->duplicate);
+  const std::vector<StoredEvent> stored = Stored();
+  ASSERT_THAT(Ids(stored), UnorderedElementsAre("evt_first", "evt_same", "evt_other"));
+  EXPECT_EQ(stored.front().id, "evt_first");
+  EXPECT_EQ(reader.Collect(stored.size()), Ids(stored));
+}
+
+TEST_F(EventHubTest, AFailedCommitFailsEveryCallerInItAndStoresNothing) {
+  constexpr int kCallers = 6;
+  GatedLog& log = Gate();
+  EventHub& hub = Hub();
+  Reader reader;
+  Subscribe(reader);
+  ASSERT_THAT(reader.Drain(), ElementsAre("^"));
+
+  std::vector<StoredEvent> events;
+  for (int i = 0; i < kCallers; ++i) events.push_back(Event(absl::StrCat("evt_", i)));
+  const std::vector<absl::StatusOr<EventHub::Ingested>> results =
+      IngestBehindAHeldCommit(log, events, absl::UnavailableError("the disk is gone"));
+
+  for (const absl::StatusOr<EventHub::Ingested>& result : results) {
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable) << result.status();
+    EXPECT_THAT(result.status().message(), HasSubstr("the disk is gone"));
+  }
+  const std::vector<size_t> sizes = log.batch_sizes();
+  EXPECT_EQ(std::accumulate(sizes.begin(), sizes.end(), size_t{0}), size_t{kCallers});
+  EXPECT_THAT(Stored(), IsEmpty());
+
+  // No cursor was used up; the hub goes on with the next commit, and the
+  // subscriber sees only that event.
+  log.Open(absl::OkStatus());
+  const absl::StatusOr<EventHub::Ingested> next = hub.Ingest(Event("evt_0"));
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->cursor, 1u);
+  EXPECT_FALSE(next->duplicate);
+  EXPECT_THAT(reader.Collect(1), ElementsAre("evt_0"));
+}
+
+TEST_F(EventHubTest, EventsAreOfferedOnlyToTheSubscriptionsOfTheirOrder) {
+  EventHub& hub = Hub();
+  Reader a;
+  Reader also_a;
+  Reader b;
+  Reader a_or_b;
+  Reader c;
+  Reader any;
+  Subscribe(a, ForOrders({"ord_a"}));
+  Subscribe(also_a, ForOrders({"ord_a"}));
+  Subscribe(b, ForOrders({"ord_b"}));
+  Subscribe(a_or_b, ForOrders({"ord_a", "ord_b"}));
+  Subscribe(c, ForOrders({"ord_c"}));
+  Subscribe(any);
+  for (Reader* reader : {&a, &also_a, &b, &a_or_b, &c, &any}) ASSERT_THAT(reader->Drain(), ElementsAre("^"));
+  EXPECT_EQ(hub.subscriber_count(), 6u);
+
+  ASSERT_TRUE(hub.Ingest(Event("evt_1", "ord_a")).ok());
+  ASSERT_TRUE(hub.Ingest(Event("evt_2", "ord_b")).ok());
+  ASSERT_TRUE(hub.Ingest(Event("evt_3", "")).ok());  // about no order
+  ASSERT_TRUE(hub.Ingest(Event("evt_4", "ord_c")).ok());
+  ASSERT_TRUE(hub.Ingest(Event("evt_5", "ord_a")).ok());
+  EXPECT_THAT(a.Collect(2), ElementsAre("evt_1", "evt_5"));
+  EXPECT_THAT(also_a.Collect(2), ElementsAre("evt_1", "evt_5"));
+  EXPECT_THAT(b.Collect(1), ElementsAre("evt_2"));
+  EXPECT_THAT(a_or_b.Collect(3), ElementsAre("evt_1", "evt_2", "evt_5"));
+  EXPECT_THAT(c.Collect(1), ElementsAre("evt_4"));
+  EXPECT_THAT(any.Collect(5), ElementsAre("evt_1", "evt_2", "evt_3", "evt_4", "evt_5"));
+
+  const int c_wakeups = *c.wakeups;
+  hub.Unsubscribe(c.subscription);
+  hub.Unsubscribe(also_a.subscription);
+  EXPECT_EQ(hub.subscriber_count(), 4u);
+  ASSERT_TRUE(hub.Ingest(Event("evt_6", "ord_c")).ok());
+  ASSERT_TRUE(hub.Ingest(Event("evt_7", "ord_a")).ok());
+  ASSERT_TRUE(hub.Ingest(Event("evt_8", "")).ok());
+  EXPECT_THAT(a.Collect(1), ElementsAre("evt_7"));
+  EXPECT_THAT(a_or_b.Collect(1), ElementsAre("evt_7"));
+  // The fan-out offers one event to all its subscriptions before the next:
+  // with evt_8 here, evt_6 and evt_7 went wherever they were going to go.
+  EXPECT_THAT(any.Collect(3), ElementsAre("evt_6", "evt_7", "evt_8"));
+  EXPECT_THAT(c.Drain(), IsEmpty());
+  EXPECT_THAT(also_a.Drain(), IsEmpty());
+  EXPECT_EQ(*c.wakeups, c_wakeups);
 }
 
 }  // namespace

@@ -30,6 +30,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/events/sqlite_event_log.h"
@@ -43,6 +44,10 @@ void PrintTo(const StoredEvent& event, std::ostream* os) {
       << event.environment << ", created_at " << absl::FormatTime(event.created_at) << ", received_at "
       << absl::FormatTime(event.received_at) << ", order_id \"" << event.order_id << "\", user \"" << event.user
       << "\", data " << event.data.size() << " bytes}";
+}
+
+void PrintTo(const EventLog::Appended& appended, std::ostream* os) {
+  *os << "{cursor " << appended.cursor << (appended.duplicate ? ", duplicate}" : "}");
 }
 
 namespace {
@@ -81,14 +86,26 @@ StoredEvent Event(const std::string& id, const std::string& order_id = "ord_1", 
   return event;
 }
 
-// Everything but the cursor, which Append assigns.
+// Everything but the cursor, which AppendBatch assigns.
 auto Contents(const StoredEvent& event) {
   return std::tie(event.id, event.type, event.environment, event.created_at, event.received_at, event.order_id,
                   event.user, event.data);
 }
 
+MATCHER_P2(IsAppended, cursor, duplicate, "") { return arg.cursor == cursor && arg.duplicate == duplicate; }
+
 MATCHER_P(HasContentsOf, expected, "has the contents of " + ::testing::PrintToString(expected)) {
   return Contents(arg) == Contents(expected);
+}
+
+// A batch of one.
+absl::StatusOr<EventLog::Appended> AppendOne(EventLog& log, const StoredEvent& event) {
+  absl::StatusOr<std::vector<EventLog::Appended>> appended = log.AppendBatch(absl::MakeConstSpan(&event, 1));
+  if (!appended.ok()) return appended.status();
+  if (appended->size() != 1) {
+    return absl::InternalError(absl::StrCat("a batch of one event gave ", appended->size(), " results"));
+  }
+  return appended->front();
 }
 
 std::vector<std::string> Ids(const std::vector<StoredEvent>& events) {
@@ -148,9 +165,15 @@ class EventLogConformanceTest : public ::testing::TestWithParam<EventLogFactory>
   }
 
   EventLog::Appended Append(const StoredEvent& event) {
-    absl::StatusOr<EventLog::Appended> appended = log_->Append(event);
+    absl::StatusOr<EventLog::Appended> appended = AppendOne(*log_, event);
     EXPECT_TRUE(appended.ok()) << appended.status();
     return appended.value_or(EventLog::Appended{});
+  }
+
+  std::vector<EventLog::Appended> AppendBatch(const std::vector<StoredEvent>& events) {
+    absl::StatusOr<std::vector<EventLog::Appended>> appended = log_->AppendBatch(events);
+    EXPECT_TRUE(appended.ok()) << appended.status();
+    return appended.value_or(std::vector<EventLog::Appended>{});
   }
 
   std::vector<StoredEvent> Read(uint64_t after, size_t limit, const std::vector<std::string>& order_ids = {}) {
@@ -256,6 +279,30 @@ TEST_P(EventLogConformanceTest, DuplicateIdReturnsTheFirstCursorAndChangesNothin
   const EventLog::Appended next = Append(Event("evt_c"));
   EXPECT_EQ(next.cursor, 3u);
   EXPECT_FALSE(next.duplicate);
+}
+
+TEST_P(EventLogConformanceTest, ABatchIsStoredInOrderAndDeduplicatedWithinItself) {
+  Append(Event("evt_stored"));
+  const StoredEvent first_a = Event("evt_a", "ord_1");
+  StoredEvent second_a = Event("evt_a", "ord_2");
+  second_a.data = R"({"other":true})";
+
+  const std::vector<EventLog::Appended> appended =
+      AppendBatch({first_a, Event("evt_stored"), Event("evt_b"), second_a, Event("evt_c")});
+
+  EXPECT_THAT(appended, ElementsAre(IsAppended(2u, false), IsAppended(1u, true), IsAppended(3u, false),
+                                    IsAppended(2u, true), IsAppended(4u, false)));
+  const std::vector<StoredEvent> events = ReadAll();
+  EXPECT_THAT(Ids(events), ElementsAre("evt_stored", "evt_a", "evt_b", "evt_c"));
+  ASSERT_THAT(events, SizeIs(4));
+  EXPECT_THAT(events[1], HasContentsOf(first_a));
+  EXPECT_EQ(Bounds().last, 4u);
+}
+
+TEST_P(EventLogConformanceTest, AnEmptyBatchStoresNothing) {
+  EXPECT_THAT(AppendBatch({}), IsEmpty());
+  EXPECT_EQ(Bounds().last, 0u);
+  EXPECT_EQ(Append(Event("evt_a")).cursor, 1u);
 }
 
 TEST_P(EventLogConformanceTest, ReadAfterPagesWithLimitAndAfter) {
@@ -416,7 +463,7 @@ TEST_P(EventLogConformanceTest, ConcurrentAppendsGetUniqueContiguousCursors) {
     threads.emplace_back([this, t, &cursors] {
       for (int i = 0; i < kPerThread; ++i) {
         absl::StatusOr<EventLog::Appended> appended =
-            log_->Append(Event(absl::StrCat("evt_t", t, "_", i), absl::StrCat("ord_t", t)));
+            AppendOne(*log_, Event(absl::StrCat("evt_t", t, "_", i), absl::StrCat("ord_t", t)));
         EXPECT_TRUE(appended.ok()) << appended.status();
         if (appended.ok()) cursors[t].push_back(appended->cursor);
       }
@@ -460,7 +507,7 @@ TEST_P(EventLogConformanceTest, ConcurrentDuplicatesAreStoredOnce) {
     threads.emplace_back([this, t, &mu, &results] {
       for (int i = 0; i < kIds; ++i) {
         const std::string id = absl::StrCat("evt_", (i + t) % kIds);  // each thread in another order
-        absl::StatusOr<EventLog::Appended> appended = log_->Append(Event(id));
+        absl::StatusOr<EventLog::Appended> appended = AppendOne(*log_, Event(id));
         EXPECT_TRUE(appended.ok()) << appended.status();
         absl::MutexLock lock(&mu);
         if (appended.ok()) results[id].push_back(*appended);
@@ -495,7 +542,7 @@ TEST_P(EventLogConformanceTest, TailingReaderMissesNothingDuringConcurrentAppend
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([this, w] {
       for (int i = 0; i < kPerWriter; ++i) {
-        absl::StatusOr<EventLog::Appended> appended = log_->Append(Event(absl::StrCat("evt_w", w, "_", i)));
+        absl::StatusOr<EventLog::Appended> appended = AppendOne(*log_, Event(absl::StrCat("evt_w", w, "_", i)));
         EXPECT_TRUE(appended.ok()) << appended.status();
       }
     });
@@ -611,7 +658,7 @@ TEST_F(SqliteEventLogTest, OpenRefusesAnUnknownSchemaVersion) {
   {
     std::unique_ptr<SqliteEventLog> log = Open();
     ASSERT_NE(log, nullptr);
-    ASSERT_TRUE(log->Append(Event("evt_1")).ok());
+    ASSERT_TRUE(AppendOne(*log, Event("evt_1")).ok());
   }
   RawDb(path_).Exec("PRAGMA user_version = 99");
 
@@ -647,19 +694,44 @@ TEST_F(SqliteEventLogTest, CreatesAVersionedSchemaInWalMode) {
   EXPECT_NE(Open(), nullptr);
 }
 
-TEST_F(SqliteEventLogTest, AppendRefusesAnEventWithoutAnId) {
+TEST_F(SqliteEventLogTest, ABatchWithAnEventWithoutAnIdIsRefusedWhole) {
   std::unique_ptr<SqliteEventLog> log = Open();
   ASSERT_NE(log, nullptr);
-  const absl::StatusOr<EventLog::Appended> appended = log->Append(Event(""));
+  const absl::StatusOr<std::vector<EventLog::Appended>> appended = log->AppendBatch({Event("evt_1"), Event("")});
   EXPECT_EQ(appended.status().code(), absl::StatusCode::kInvalidArgument) << appended.status();
   EXPECT_EQ(log->GetBounds()->last, 0u);
   EXPECT_THAT(*log->ReadAfter(0, 10, {}), IsEmpty());
 }
 
+TEST_F(SqliteEventLogTest, ABatchThatFailsHalfwayStoresNothing) {
+  std::unique_ptr<SqliteEventLog> log = Open();
+  ASSERT_NE(log, nullptr);
+  ASSERT_TRUE(AppendOne(*log, Event("evt_0")).ok());
+  // Fails one insert, after the batch's earlier events were inserted.
+  RawDb(path_).Exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.id = 'evt_bad' BEGIN SELECT RAISE(ABORT, 'refused'); "
+      "END");
+
+  const absl::StatusOr<std::vector<EventLog::Appended>> appended =
+      log->AppendBatch({Event("evt_1"), Event("evt_2"), Event("evt_bad"), Event("evt_3")});
+  ASSERT_FALSE(appended.ok());
+  EXPECT_THAT(appended.status().message(), HasSubstr("append (insert)"));
+  EXPECT_THAT(Ids(*log->ReadAfter(0, 10, {})), ElementsAre("evt_0"));
+  EXPECT_EQ(log->GetBounds()->last, 1u);
+
+  // The transaction was rolled back, not left open: the next batch commits,
+  // under the cursors the failed one did not keep.
+  RawDb(path_).Exec("DROP TRIGGER refuse");
+  const absl::StatusOr<std::vector<EventLog::Appended>> retried = log->AppendBatch({Event("evt_1"), Event("evt_2")});
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_THAT(*retried, ElementsAre(IsAppended(2u, false), IsAppended(3u, false)));
+  EXPECT_THAT(Ids(*Open()->ReadAfter(0, 10, {})), ElementsAre("evt_0", "evt_1", "evt_2"));
+}
+
 TEST_F(SqliteEventLogTest, ReadAfterAcceptsUpToTheMaximumNumberOfOrderIds) {
   std::unique_ptr<SqliteEventLog> log = Open();
   ASSERT_NE(log, nullptr);
-  ASSERT_TRUE(log->Append(Event("evt_1", "ord_7")).ok());
+  ASSERT_TRUE(AppendOne(*log, Event("evt_1", "ord_7")).ok());
   std::vector<std::string> orders;
   for (size_t i = 0; i < SqliteEventLog::kMaxOrderIds; ++i) orders.push_back(absl::StrCat("ord_", i));
 
@@ -676,10 +748,10 @@ TEST_F(SqliteEventLogTest, ReadAfterAcceptsUpToTheMaximumNumberOfOrderIds) {
 TEST_F(SqliteEventLogTest, RetentionDeletesOnlyAPrefixOfTheLog) {
   std::unique_ptr<SqliteEventLog> log = Open();
   ASSERT_NE(log, nullptr);
-  ASSERT_TRUE(log->Append(Event("evt_1", "ord_1", kT0)).ok());
-  ASSERT_TRUE(log->Append(Event("evt_2", "ord_1", kT0 + absl::Seconds(10))).ok());
-  ASSERT_TRUE(log->Append(Event("evt_3", "ord_1", kT0 + absl::Seconds(1))).ok());
-  ASSERT_TRUE(log->Append(Event("evt_4", "ord_1", kT0 + absl::Seconds(20))).ok());
+  ASSERT_TRUE(AppendOne(*log, Event("evt_1", "ord_1", kT0)).ok());
+  ASSERT_TRUE(AppendOne(*log, Event("evt_2", "ord_1", kT0 + absl::Seconds(10))).ok());
+  ASSERT_TRUE(AppendOne(*log, Event("evt_3", "ord_1", kT0 + absl::Seconds(1))).ok());
+  ASSERT_TRUE(AppendOne(*log, Event("evt_4", "ord_1", kT0 + absl::Seconds(20))).ok());
 
   EXPECT_EQ(*log->DropReceivedBefore(kT0 + absl::Seconds(5)), 1);
   EXPECT_THAT(Ids(*log->ReadAfter(0, 10, {})), ElementsAre("evt_2", "evt_3", "evt_4"));
@@ -699,7 +771,7 @@ TEST_F(SqliteEventLogTest, ErrorsNameTheOperationAndNeverTheEvent) {
   StoredEvent event = Event("evt_private_id", "ord_private");
   event.user = "private@example.com";
   event.data = R"({"login_password":"hunter2"})";
-  const absl::StatusOr<EventLog::Appended> appended = log->Append(event);
+  const absl::StatusOr<EventLog::Appended> appended = AppendOne(*log, event);
   ASSERT_FALSE(appended.ok());
   EXPECT_EQ(appended.status().code(), absl::StatusCode::kUnavailable) << appended.status();
   EXPECT_THAT(appended.status().message(), HasSubstr("append"));
@@ -710,7 +782,7 @@ TEST_F(SqliteEventLogTest, ErrorsNameTheOperationAndNeverTheEvent) {
   EXPECT_TRUE(log->GetBounds().ok());
 
   other.Exec("ROLLBACK");
-  const absl::StatusOr<EventLog::Appended> retried = log->Append(event);
+  const absl::StatusOr<EventLog::Appended> retried = AppendOne(*log, event);
   ASSERT_TRUE(retried.ok()) << retried.status();
   EXPECT_EQ(retried->cursor, 1u);
   EXPECT_FALSE(retried->duplicate);
@@ -727,7 +799,7 @@ TEST_F(SqliteEventLogTest, AnAppendThatReturnedSurvivesSigkill) {
     absl::StatusOr<std::unique_ptr<SqliteEventLog>> log = SqliteEventLog::Open(path_);
     if (!log.ok()) ::_exit(2);
     for (int i = 1; i <= kEvents; ++i) {
-      if (!(*log)->Append(Event(absl::StrCat("evt_", i))).ok()) ::_exit(3);
+      if (!AppendOne(**log, Event(absl::StrCat("evt_", i))).ok()) ::_exit(3);
       if (::write(pipe_fds[1], "+", 1) != 1) ::_exit(4);
     }
     while (true) ::pause();  // killed with the log open and its WAL not checkpointed
@@ -745,7 +817,7 @@ TEST_F(SqliteEventLogTest, AnAppendThatReturnedSurvivesSigkill) {
   std::unique_ptr<SqliteEventLog> log = Open();
   ASSERT_NE(log, nullptr);
   EXPECT_THAT(Ids(*log->ReadAfter(0, 10, {})), ElementsAre("evt_1", "evt_2", "evt_3"));
-  EXPECT_EQ(log->Append(Event("evt_4"))->cursor, 4u);
+  EXPECT_EQ(AppendOne(*log, Event("evt_4"))->cursor, 4u);
 }
 
 }  // namespace

@@ -1,0 +1,66 @@
+#include "server/common/process_metrics.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "gtest/gtest.h"
+
+namespace gateway::common {
+namespace {
+
+TEST(ProcessMetricsTest, CountsThreadsAndDescriptorsAsTheyComeAndGo) {
+  const ProcessUsage before = ReadProcessUsage();
+  std::atomic<bool> stop{false};
+  std::thread other([&stop] {
+    while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  });
+  const int fd = ::open("/dev/null", O_RDONLY);
+  ASSERT_GE(fd, 0);
+  const ProcessUsage during = ReadProcessUsage();
+  stop = true;
+  other.join();
+  ::close(fd);
+  const ProcessUsage after = ReadProcessUsage();
+
+  EXPECT_GE(before.threads, 1);
+  EXPECT_EQ(during.threads, before.threads + 1);
+  EXPECT_EQ(after.threads, before.threads);
+  EXPECT_EQ(during.open_fds, before.open_fds + 1);
+  EXPECT_EQ(after.open_fds, before.open_fds);
+}
+
+TEST(ProcessMetricsTest, CpuGrowsWithWorkAndMemoryIsResident) {
+  const ProcessUsage before = ReadProcessUsage();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+  volatile uint64_t spin = 0;
+  while (std::chrono::steady_clock::now() < until) spin = spin + 1;
+  const ProcessUsage after = ReadProcessUsage();
+
+  EXPECT_GE(after.cpu_seconds - before.cpu_seconds, 0.03);
+  EXPECT_GT(after.resident_bytes, 0);
+  EXPECT_GE(after.max_resident_bytes, after.resident_bytes);
+}
+
+TEST(ProcessMetricsTest, TextHasEachSampleWithItsValue) {
+  ProcessUsage usage;
+  usage.cpu_seconds = 12345.678901;
+  usage.resident_bytes = 41943040;
+  usage.max_resident_bytes = 52428800;
+  usage.threads = 17;
+  usage.open_fds = 42;
+  const std::string text = ProcessMetricsText(usage);
+  for (const std::string sample :
+       {"process_cpu_seconds_total 12345.678901\n", "process_resident_memory_bytes 41943040\n",
+        "process_max_resident_memory_bytes 52428800\n", "process_threads 17\n", "process_open_fds 42\n"}) {
+    EXPECT_NE(text.find(sample), std::string::npos) << sample;
+  }
+  EXPECT_NE(text.find("# TYPE process_cpu_seconds_total counter\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gateway::common
