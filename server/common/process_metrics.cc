@@ -1,9 +1,7 @@
 #include "server/common/process_metrics.h"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -14,52 +12,48 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace gateway::common {
 namespace {
 
-double Seconds(const timeval& time) {
-  return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
-}
-
-std::string ReadAll(const char* path) {
+std::string ReadAll(const std::string& path) {
   std::ifstream file(path);
   return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
 }
 
-// Field `index` (0-based, counted after the command name, whose parentheses
-// may hold spaces) of /proc/self/stat; 0 when unreadable.
-int64_t StatField(size_t index) {
-  const std::string stat = ReadAll("/proc/self/stat");
-  const size_t close = stat.rfind(')');
-  if (close == std::string::npos || close + 2 > stat.size()) return 0;
-  const std::vector<absl::string_view> fields = absl::StrSplit(absl::string_view(stat).substr(close + 2), ' ');
-  int64_t value = 0;
-  if (index >= fields.size() || !absl::SimpleAtoi(fields[index], &value)) return 0;
-  return value;
+// The number on the `key` line of a status file (sizes are in kB).
+int64_t StatusValue(absl::string_view status, absl::string_view key) {
+  for (absl::string_view line : absl::StrSplit(status, '\n')) {
+    if (!absl::ConsumePrefix(&line, key)) continue;
+    line = absl::StripAsciiWhitespace(line);
+    absl::ConsumeSuffix(&line, " kB");
+    int64_t value = 0;
+    return absl::SimpleAtoi(line, &value) ? value : 0;
+  }
+  return 0;
 }
 
 }  // namespace
 
-ProcessUsage ReadProcessUsage() {
+ProcessUsage ReadProcessUsage(const std::string& proc_dir) {
   ProcessUsage usage;
-  rusage self{};
-  if (::getrusage(RUSAGE_SELF, &self) == 0) {
-    usage.cpu_seconds = Seconds(self.ru_utime) + Seconds(self.ru_stime);
-    usage.max_resident_bytes = static_cast<int64_t>(self.ru_maxrss) * 1024;  // ru_maxrss is in KiB.
+  const std::string stat = ReadAll(proc_dir + "/stat");
+  // After the command name, whose parentheses may hold spaces, utime and
+  // stime of stat(5) are the 12th and 13th fields (0-based 11 and 12).
+  if (const size_t close = stat.rfind(')'); close != std::string::npos && close + 2 < stat.size()) {
+    const std::vector<absl::string_view> fields = absl::StrSplit(absl::string_view(stat).substr(close + 2), ' ');
+    int64_t utime = 0, stime = 0;
+    if (fields.size() > 12 && absl::SimpleAtoi(fields[11], &utime) && absl::SimpleAtoi(fields[12], &stime)) {
+      usage.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    }
   }
-  const std::string statm_text = ReadAll("/proc/self/statm");
-  const std::vector<absl::string_view> statm = absl::StrSplit(statm_text, ' ');
-  int64_t resident_pages = 0;
-  if (statm.size() > 1 && absl::SimpleAtoi(statm[1], &resident_pages)) {
-    usage.resident_bytes = resident_pages * ::sysconf(_SC_PAGESIZE);
-  }
-  // The kernel raises its high-water mark lazily; the peak is at least now.
-  usage.max_resident_bytes = std::max(usage.max_resident_bytes, usage.resident_bytes);
-  // stat(5) numbers num_threads 20; after the name it is the 18th (0-based 17).
-  usage.threads = StatField(17);
+  const std::string status = ReadAll(proc_dir + "/status");
+  usage.resident_bytes = StatusValue(status, "VmRSS:") * 1024;
+  usage.max_resident_bytes = StatusValue(status, "VmHWM:") * 1024;
+  usage.threads = StatusValue(status, "Threads:");
   std::error_code error;
-  for (std::filesystem::directory_iterator it("/proc/self/fd", error), end; !error && it != end;
+  for (std::filesystem::directory_iterator it(proc_dir + "/fd", error), end; !error && it != end;
        it.increment(error)) {
     ++usage.open_fds;
   }

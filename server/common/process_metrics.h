@@ -1,7 +1,7 @@
-// The process's own resource use, in the names every Prometheus client
-// library exports (process_cpu_seconds_total, process_resident_memory_bytes,
-// ...), so dashboards and the benchmarks read the gateway's cost from
-// /metrics instead of from outside the pod.
+// A process's resource use as the kernel accounts it under /proc, in the
+// names every Prometheus client library exports (process_cpu_seconds_total,
+// process_resident_memory_bytes, ...): the gateway serves its own on
+// /metrics, and the benchmarks read other processes the same way.
 #ifndef SERVER_COMMON_PROCESS_METRICS_H_
 #define SERVER_COMMON_PROCESS_METRICS_H_
 
@@ -11,19 +11,20 @@
 namespace gateway::common {
 
 struct ProcessUsage {
-  // User + system CPU of every thread so far (getrusage).
+  // User + system CPU of every thread so far (stat: utime + stime).
   double cpu_seconds = 0;
-  // Resident set now (/proc/self/statm) and at its peak (ru_maxrss, or now
-  // if the kernel has not raised that yet).
+  // Resident set now and at its peak (status: VmRSS, VmHWM).
   int64_t resident_bytes = 0;
   int64_t max_resident_bytes = 0;
-  // Threads now (/proc/self/stat).
+  // Threads now (status: Threads).
   int64_t threads = 0;
-  // Open file descriptors now (/proc/self/fd).
+  // Open file descriptors now (fd/).
   int64_t open_fds = 0;
 };
 
-ProcessUsage ReadProcessUsage();
+// The usage of the process whose /proc directory is `proc_dir`; fields that
+// cannot be read stay 0.
+ProcessUsage ReadProcessUsage(const std::string& proc_dir = "/proc/self");
 
 // `usage` in the Prometheus text format.
 std::string ProcessMetricsText(const ProcessUsage& usage);

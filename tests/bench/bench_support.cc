@@ -40,45 +40,7 @@ double Latencies::PercentileMs(double p) const {
 
 double Latencies::MaxMs() const { return samples.empty() ? 0 : static_cast<double>(samples.back()) / 1e6; }
 
-namespace {
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream file(path);
-  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-}
-
-// The number on the `key` line of /proc/<pid>/status (sizes are in kB).
-int64_t StatusValue(const std::string& status, absl::string_view key) {
-  for (absl::string_view line : absl::StrSplit(status, '\n')) {
-    if (!absl::ConsumePrefix(&line, key)) continue;
-    line = absl::StripAsciiWhitespace(line);
-    absl::ConsumeSuffix(&line, " kB");
-    int64_t value = 0;
-    if (absl::SimpleAtoi(line, &value)) return value;
-  }
-  return 0;
-}
-
-}  // namespace
-
-ProcessReading ReadProcess(pid_t pid) {
-  ProcessReading reading;
-  const std::string stat = ReadAll(absl::StrCat("/proc/", pid, "/stat"));
-  const size_t close = stat.rfind(')');  // The command name may hold spaces.
-  if (close != std::string::npos && close + 2 < stat.size()) {
-    const std::vector<std::string> fields = absl::StrSplit(stat.substr(close + 2), ' ');
-    // After the name, utime and stime of stat(5) are at 0-based 11 and 12.
-    double utime = 0, stime = 0;
-    if (fields.size() > 12 && absl::SimpleAtod(fields[11], &utime) && absl::SimpleAtod(fields[12], &stime)) {
-      reading.cpu_seconds = (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-    }
-  }
-  const std::string status = ReadAll(absl::StrCat("/proc/", pid, "/status"));
-  reading.resident_bytes = StatusValue(status, "VmRSS:") * 1024;
-  reading.peak_resident_bytes = StatusValue(status, "VmHWM:") * 1024;
-  reading.threads = StatusValue(status, "Threads:");
-  return reading;
-}
+common::ProcessUsage ReadProcess(pid_t pid) { return common::ReadProcessUsage(absl::StrCat("/proc/", pid)); }
 
 double FinishedChildrenCpuSeconds() {
   rusage children{};
@@ -168,9 +130,8 @@ std::string Report::Markdown(const std::string& preamble) const {
   return text;
 }
 
-absl::StatusOr<std::unique_ptr<testing::Stack>> StartBenchStack(std::vector<std::string> sandbox_args,
-                                                                 std::vector<std::string> gateway_args,
-                                                                 bool webhooks) {
+std::unique_ptr<testing::Stack> StartBenchStack(Report* report, std::vector<std::string> sandbox_args,
+                                                std::vector<std::string> gateway_args, bool webhooks) {
   testing::Stack::Options options;
   options.webhooks = webhooks;
   options.sandbox_args = {"--rate-limit", "0", "--quiet"};
@@ -178,7 +139,12 @@ absl::StatusOr<std::unique_ptr<testing::Stack>> StartBenchStack(std::vector<std:
   options.gateway_args = {"--partner-rate-limit", "1000000", "--partner-max-connections", "1024",
                           "--log-level",          "warning"};
   options.gateway_args.insert(options.gateway_args.end(), gateway_args.begin(), gateway_args.end());
-  return testing::Stack::Start(std::move(options));
+  auto stack = testing::Stack::Start(std::move(options));
+  if (!stack.ok()) {
+    report->Fail(absl::StrCat("the stack did not start: ", stack.status().ToString()));
+    return nullptr;
+  }
+  return *std::move(stack);
 }
 
 std::string Thousands(double value) {

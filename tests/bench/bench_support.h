@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/common/process_metrics.h"
 #include "tests/integration/stack.h"
 
 namespace gateway::bench {
@@ -33,13 +34,7 @@ struct Latencies {
 };
 
 // What the kernel says of another process: CPU, memory, threads.
-struct ProcessReading {
-  double cpu_seconds = 0;
-  int64_t resident_bytes = 0;
-  int64_t peak_resident_bytes = 0;  // VmHWM
-  int64_t threads = 0;
-};
-ProcessReading ReadProcess(pid_t pid);
+common::ProcessUsage ReadProcess(pid_t pid);
 
 // CPU used so far by this process's children that have exited and been
 // waited for (getrusage RUSAGE_CHILDREN): a tool run by RunTool counts once
@@ -47,7 +42,7 @@ ProcessReading ReadProcess(pid_t pid);
 double FinishedChildrenCpuSeconds();
 
 // The gateway's own view of itself from its /metrics (the process_* samples,
-// from getrusage and /proc/self), plus any other sample by exact name.
+// from its /proc/self), plus any other sample by exact name.
 class GatewayMetrics {
  public:
   explicit GatewayMetrics(int admin_port) : admin_port_(admin_port) {}
@@ -121,10 +116,9 @@ struct Settings {
 // A stack for the benchmarks: partner-sandbox without its rate limit and
 // request log lines, a gateway whose own rate budget and connection pool are
 // not the limit, logging warnings only. `sandbox_args` and `gateway_args` add
-// to (and override) these.
-absl::StatusOr<std::unique_ptr<testing::Stack>> StartBenchStack(std::vector<std::string> sandbox_args,
-                                                                 std::vector<std::string> gateway_args,
-                                                                 bool webhooks);
+// to (and override) these. Null, after report->Fail, if it did not start.
+std::unique_ptr<testing::Stack> StartBenchStack(Report* report, std::vector<std::string> sandbox_args,
+                                                std::vector<std::string> gateway_args, bool webhooks);
 
 // "12,345" style.
 std::string Thousands(double value);

@@ -234,7 +234,7 @@ struct FanOutCase {
   double rate;
 };
 
-std::string RunFanOut(Stack& stack, const Settings& settings, const FanOutCase& fan_out, uint64_t first,
+void RunFanOut(Stack& stack, const Settings& settings, const FanOutCase& fan_out, uint64_t first,
                       const EventFactory& factory, Report* report) {
   const GatewayMetrics metrics(stack.admin_port());
   const double rss_before = metrics.resident_mib();
@@ -244,7 +244,10 @@ std::string RunFanOut(Stack& stack, const Settings& settings, const FanOutCase& 
                              : absl::StrCat("ord_", fan_out.name);
   };
   for (int i = 0; i < fan_out.subscribers; ++i) subscribers.Add(order_of(i));
-  if (!AwaitSubscribers(metrics, fan_out.subscribers)) return "the subscribers did not all connect within 120 s";
+  if (!AwaitSubscribers(metrics, fan_out.subscribers)) {
+    report->Fail(absl::StrCat("case ", fan_out.name, ": the subscribers did not all connect within 120 s"));
+    return;
+  }
   const double rss_after = metrics.resident_mib();
   const int threads = metrics.threads();
   const int64_t events = std::max<int64_t>(1, static_cast<int64_t>(fan_out.rate * settings.seconds));
@@ -285,18 +288,14 @@ std::string RunFanOut(Stack& stack, const Settings& settings, const FanOutCase& 
                                      dropped, Thousands(static_cast<double>(latencies.count())),
                                      Thousands(static_cast<double>(events * (fan_out.own_order ? 1 : fan_out.subscribers)))),
                      complete && latencies.PercentileMs(0.99) <= 25});
-  return "";
 }
 
 }  // namespace
 
 void FanOut(const Settings& settings, Report* report) {
   report->Section("4. Fan-out: webhook to subscribers");
-  auto stack = StartBenchStack({}, {"--stream-buffer", "10000"}, /*webhooks=*/true);
-  if (!stack.ok()) {
-    report->Fail(absl::StrCat("the stack did not start: ", stack.status().ToString()));
-    return;
-  }
+  auto stack = StartBenchStack(report, {}, {"--stream-buffer", "10000"}, /*webhooks=*/true);
+  if (stack == nullptr) return;
   const std::vector<FanOutCase> cases = {
       {"a", settings.smoke ? 20 : 1000, false, 100},
       {"b", settings.smoke ? 200 : 10000, true, 1000},
@@ -313,20 +312,15 @@ void FanOut(const Settings& settings, Report* report) {
   const EventFactory factory(absl::StrCat(absl::ToUnixSeconds(absl::Now()), "p", ::getpid()));
   uint64_t first = 0;
   for (const FanOutCase& fan_out : cases) {
-    if (const std::string error = RunFanOut(**stack, settings, fan_out, first, factory, report); !error.empty()) {
-      report->Fail(absl::StrCat("case ", fan_out.name, ": ", error));
-    }
+    RunFanOut(*stack, settings, fan_out, first, factory, report);
     first += 1'000'000;
   }
 }
 
 void Ingest(const Settings& settings, Report* report) {
   report->Section("5. Ingest: verified, durable webhook events per second");
-  auto stack = StartBenchStack({}, {}, /*webhooks=*/true);
-  if (!stack.ok()) {
-    report->Fail(absl::StrCat("the stack did not start: ", stack.status().ToString()));
-    return;
-  }
+  auto stack = StartBenchStack(report, {}, {}, /*webhooks=*/true);
+  if (stack == nullptr) return;
   const int64_t events = settings.smoke ? 300 : 20000;
   report->Text(absl::StrCat(
       "C posters, each on its own keep-alive connection, post ", Thousands(static_cast<double>(events)),
@@ -334,13 +328,13 @@ void Ingest(const Settings& settings, Report* report) {
       "acknowledged. An acknowledgement means verified, parsed, deduplicated and committed to the SQLite log with "
       "`synchronous=FULL`. One subscriber watches the order and must receive every acknowledged event."));
   const EventFactory factory(absl::StrCat(absl::ToUnixSeconds(absl::Now()), "p", ::getpid()));
-  const GatewayMetrics metrics((*stack)->admin_port());
+  const GatewayMetrics metrics(stack->admin_port());
   std::vector<std::vector<std::string>> rows;
   double best = 0;
   uint64_t first = 0;
   for (int posters : {1, 8, 32}) {
     const std::string order_id = absl::StrCat("ord_ingest_", posters);
-    Subscribers subscribers((*stack)->gateway_target(), 1);
+    Subscribers subscribers(stack->gateway_target(), 1);
     subscribers.Add(order_id);
     if (!AwaitSubscribers(metrics, 1)) {
       report->Fail("the ingest subscriber did not connect within 120 s");
@@ -358,7 +352,7 @@ void Ingest(const Settings& settings, Report* report) {
     std::vector<std::thread> threads;
     for (int p = 0; p < posters; ++p) {
       threads.emplace_back([&] {
-        Poster poster((*stack)->webhook_port());
+        Poster poster(stack->webhook_port());
         std::vector<int64_t> mine;
         for (int64_t k; (k = next.fetch_add(1)) < events;) {
           const int64_t sent = NowNs();

@@ -181,22 +181,19 @@ absl::Duration Seconds(const Settings& settings, double full) {
 
 void Footprint(const Settings& settings, Report* report) {
   report->Section("6. Footprint: start-up and idle memory");
-  auto stack = StartBenchStack({}, {}, /*webhooks=*/true);
-  if (!stack.ok()) {
-    report->Fail(absl::StrCat("the stack did not start: ", stack.status().ToString()));
-    return;
-  }
+  auto stack = StartBenchStack(report, {}, {}, /*webhooks=*/true);
+  if (stack == nullptr) return;
   const int runs = settings.smoke ? 2 : 5;
   Latencies startup;
   for (int i = 0; i < runs; ++i) {
-    (*stack)->gateway().Signal(SIGTERM);
-    (*stack)->gateway().Wait(absl::Seconds(10));
+    stack->gateway().Signal(SIGTERM);
+    stack->gateway().Wait(absl::Seconds(10));
     const int64_t spawned = NowNs();
-    if (absl::Status status = (*stack)->StartGateway(); !status.ok()) {
+    if (absl::Status status = stack->StartGateway(); !status.ok()) {
       report->Fail(absl::StrCat("the gateway did not restart: ", status.ToString()));
       return;
     }
-    auto health = grpc::health::v1::Health::NewStub((*stack)->channel());
+    auto health = grpc::health::v1::Health::NewStub(stack->channel());
     while (true) {
       grpc::ClientContext context;
       context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
@@ -211,7 +208,7 @@ void Footprint(const Settings& settings, Report* report) {
   }
   startup.Finish();
   std::this_thread::sleep_for(std::chrono::seconds(settings.smoke ? 1 : 3));
-  const GatewayMetrics metrics((*stack)->admin_port());
+  const GatewayMetrics metrics(stack->admin_port());
   const double idle_mib = metrics.resident_mib();
   const int threads = metrics.threads();
   report->Text(absl::StrCat(
@@ -234,13 +231,10 @@ void UnaryOverhead(const Settings& settings, Report* report) {
     report->Text("Skipped: ghz was not found (`go install github.com/bojand/ghz/cmd/ghz@v0.120.0`).");
     return;
   }
-  auto stack = StartBenchStack({"--threads", "512"}, {}, /*webhooks=*/false);
-  if (!stack.ok()) {
-    report->Fail(absl::StrCat("the stack did not start: ", stack.status().ToString()));
-    return;
-  }
+  auto stack = StartBenchStack(report, {"--threads", "512"}, {}, /*webhooks=*/false);
+  if (stack == nullptr) return;
   const std::string url =
-      absl::StrCat("http://127.0.0.1:", (*stack)->sandbox_port(), "/partner/v1/domains/availability");
+      absl::StrCat("http://127.0.0.1:", stack->sandbox_port(), "/partner/v1/domains/availability");
   const absl::Duration length = Seconds(settings, settings.seconds);
   report->Text(absl::StrCat(
       "`CheckAvailability` of one name. **Direct**: the same `POST /partner/v1/domains/availability` sent with "
@@ -252,13 +246,13 @@ void UnaryOverhead(const Settings& settings, Report* report) {
       "per completed call during that phase: the machine's 2 cores are shared by all of them, so at high "
       "concurrency the sum of a column's CPU per call bounds its throughput."));
   std::vector<std::vector<std::string>> rows;
-  const GatewayMetrics metrics((*stack)->admin_port());
+  const GatewayMetrics metrics(stack->admin_port());
   for (int concurrency : {1, 16, 256}) {
     Report::Progress(absl::StrCat("   concurrency ", concurrency));
     DirectLoad(url, concurrency, Seconds(settings, 1));  // warm-up
-    const pid_t sandbox = (*stack)->sandbox().pid();
-    ProcessReading sandbox_before = ReadProcess(sandbox);
-    ProcessReading self_before = ReadProcess(::getpid());
+    const pid_t sandbox = stack->sandbox().pid();
+    common::ProcessUsage sandbox_before = ReadProcess(sandbox);
+    const common::ProcessUsage self_before = ReadProcess(::getpid());
     const LoadResult direct = DirectLoad(url, concurrency, length);
     const double direct_sandbox_cpu = ReadProcess(sandbox).cpu_seconds - sandbox_before.cpu_seconds;
     const double direct_client_cpu = ReadProcess(::getpid()).cpu_seconds - self_before.cpu_seconds;
@@ -269,14 +263,14 @@ void UnaryOverhead(const Settings& settings, Report* report) {
     const std::vector<std::string> flags = ConcurrencyFlags(concurrency);
     std::vector<std::string> warm = flags, timed = flags;
     warm.insert(warm.end(), {"--duration", absl::StrCat(absl::ToInt64Milliseconds(Seconds(settings, 1)), "ms")});
-    auto warmed = GhzLoad(settings, (*stack)->gateway_target(), warm, length + absl::Seconds(60));
+    auto warmed = GhzLoad(settings, stack->gateway_target(), warm, length + absl::Seconds(60));
     const double warm_rate = warmed.ok() ? warmed->rps() : 100;
     timed.insert(timed.end(), {"--total", absl::StrCat(std::max<int64_t>(concurrency * 4, static_cast<int64_t>(
                                                                             warm_rate * absl::ToDoubleSeconds(length))))});
     sandbox_before = ReadProcess(sandbox);
     const double gateway_cpu_before = metrics.cpu_seconds();
     const double ghz_cpu_before = FinishedChildrenCpuSeconds();
-    auto gateway = GhzLoad(settings, (*stack)->gateway_target(), timed, length + absl::Seconds(60));
+    auto gateway = GhzLoad(settings, stack->gateway_target(), timed, length + absl::Seconds(60));
     const double gateway_cpu = metrics.cpu_seconds() - gateway_cpu_before;
     const double ghz_cpu = FinishedChildrenCpuSeconds() - ghz_cpu_before;
     const double gateway_sandbox_cpu = ReadProcess(sandbox).cpu_seconds - sandbox_before.cpu_seconds;
@@ -323,19 +317,16 @@ void CpuCost(const Settings& settings, Report* report) {
     report->Text("Skipped: ghz was not found.");
     return;
   }
-  auto stack = StartBenchStack({}, {}, /*webhooks=*/false);
-  if (!stack.ok()) {
-    report->Fail(absl::StrCat("the stack did not start: ", stack.status().ToString()));
-    return;
-  }
+  auto stack = StartBenchStack(report, {}, {}, /*webhooks=*/false);
+  if (stack == nullptr) return;
   const int rate = settings.smoke ? 200 : 1000;
   const absl::Duration length = Seconds(settings, settings.seconds);
   const std::vector<std::string> load = {"--concurrency", "32", "--connections", "4", "--rps", absl::StrCat(rate),
                                          "--total", absl::StrCat(static_cast<int64_t>(rate * absl::ToDoubleSeconds(length)))};
-  const GatewayMetrics metrics((*stack)->admin_port());
-  (void)GhzLoad(settings, (*stack)->gateway_target(), {"--concurrency", "8", "--total", "500"}, absl::Seconds(60));
+  const GatewayMetrics metrics(stack->admin_port());
+  (void)GhzLoad(settings, stack->gateway_target(), {"--concurrency", "8", "--total", "500"}, absl::Seconds(60));
   const double before = metrics.cpu_seconds();
-  auto run = GhzLoad(settings, (*stack)->gateway_target(), load, length + absl::Seconds(60));
+  auto run = GhzLoad(settings, stack->gateway_target(), load, length + absl::Seconds(60));
   const double used = metrics.cpu_seconds() - before;
   if (!run.ok()) {
     report->Fail(run.status().ToString());
@@ -344,8 +335,8 @@ void CpuCost(const Settings& settings, Report* report) {
   const double per_call_us = run->ok > 0 ? used * 1e6 / static_cast<double>(run->ok) : 0;
   report->Text(absl::StrCat(
       "ghz sends `CheckAvailability` at a fixed ", rate, " calls/s for ", absl::FormatDuration(length),
-      "; the gateway's CPU is `process_cpu_seconds_total` from its own /metrics (getrusage: user + system, all "
-      "threads) before and after. System time includes the kernel's loopback TCP work done on the gateway's "
+      "; the gateway's CPU is `process_cpu_seconds_total` from its own /metrics (the kernel's user + system "
+      "time of all its threads) before and after. System time includes the kernel's loopback TCP work done on the gateway's "
       "behalf, for both its gRPC and its HTTP side."));
   report->Table({"calls", "gateway CPU", "per call"},
                 {{Thousands(static_cast<double>(run->ok)), absl::StrFormat("%.2f s", used),
@@ -358,10 +349,10 @@ void CpuCost(const Settings& settings, Report* report) {
   }
   const std::string data = absl::StrCat(std::filesystem::temp_directory_path().string(), "/gateway-", ::getpid(), ".perf");
   auto perf = testing::ChildProcess::Start({settings.perf, "record", "-e", "cpu-clock", "-F", "999", "-g", "-p",
-                                            absl::StrCat((*stack)->gateway().pid()), "-o", data});
+                                            absl::StrCat(stack->gateway().pid()), "-o", data});
   if (!perf.ok()) return;
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  (void)GhzLoad(settings, (*stack)->gateway_target(), load, length + absl::Seconds(60));
+  (void)GhzLoad(settings, stack->gateway_target(), load, length + absl::Seconds(60));
   (*perf)->Signal(SIGINT);
   (*perf)->Wait(absl::Seconds(30));
   std::string profile;
@@ -395,15 +386,12 @@ void Concurrency(const Settings& settings, Report* report) {
     report->Fail(upstream.status().ToString());
     return;
   }
-  auto stack = StartBenchStack({}, {"--partner-max-connections", absl::StrCat(in_flight + 64), "--partner-base-url",
+  auto stack = StartBenchStack(report, {}, {"--partner-max-connections", absl::StrCat(in_flight + 64), "--partner-base-url",
                                     absl::StrCat("http://127.0.0.1:", (*upstream)->port(), "/partner/v1")},
                                /*webhooks=*/false);
-  if (!stack.ok()) {
-    report->Fail(absl::StrCat("the stack did not start: ", stack.status().ToString()));
-    return;
-  }
-  const GatewayMetrics metrics((*stack)->admin_port());
-  const pid_t gateway = (*stack)->gateway().pid();
+  if (stack == nullptr) return;
+  const GatewayMetrics metrics(stack->admin_port());
+  const pid_t gateway = stack->gateway().pid();
   std::atomic<bool> done{false};
   int64_t peak_threads = 0;
   std::thread sampler([&] {
@@ -412,7 +400,7 @@ void Concurrency(const Settings& settings, Report* report) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   });
-  auto run = GhzLoad(settings, (*stack)->gateway_target(),
+  auto run = GhzLoad(settings, stack->gateway_target(),
                      {"--concurrency", absl::StrCat(in_flight), "--connections", "50", "--total",
                       absl::StrCat(in_flight * rounds), "--timeout", "20s"},
                      absl::Seconds(120));

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace gateway::common {
@@ -36,7 +37,7 @@ TEST(ProcessMetricsTest, CountsThreadsAndDescriptorsAsTheyComeAndGo) {
 
 TEST(ProcessMetricsTest, CpuGrowsWithWorkAndMemoryIsResident) {
   const ProcessUsage before = ReadProcessUsage();
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
   volatile uint64_t spin = 0;
   while (std::chrono::steady_clock::now() < until) spin = spin + 1;
   const ProcessUsage after = ReadProcessUsage();
@@ -44,6 +45,17 @@ TEST(ProcessMetricsTest, CpuGrowsWithWorkAndMemoryIsResident) {
   EXPECT_GE(after.cpu_seconds - before.cpu_seconds, 0.03);
   EXPECT_GT(after.resident_bytes, 0);
   EXPECT_GE(after.max_resident_bytes, after.resident_bytes);
+}
+
+TEST(ProcessMetricsTest, AnotherProcessIsReadByItsDirectoryAndAMissingOneIsZero) {
+  const ProcessUsage self = ReadProcessUsage(absl::StrCat("/proc/", ::getpid()));
+  EXPECT_GE(self.threads, 1);
+  EXPECT_GT(self.resident_bytes, 0);
+  const ProcessUsage missing = ReadProcessUsage("/proc/no-such-process");
+  EXPECT_EQ(missing.threads, 0);
+  EXPECT_EQ(missing.resident_bytes, 0);
+  EXPECT_EQ(missing.cpu_seconds, 0);
+  EXPECT_EQ(missing.open_fds, 0);
 }
 
 TEST(ProcessMetricsTest, TextHasEachSampleWithItsValue) {
