@@ -172,10 +172,14 @@ EventHub::~EventHub() {
     stopping_ = true;
   }
   fan_out_.join();
-  EndAll(absl::UnavailableError("the gateway is shutting down; reconnect with the last cursor"));
+  Close(absl::UnavailableError("the gateway is shutting down; reconnect with the last cursor"));
 }
 
-void EventHub::EndAll(const absl::Status& status) {
+void EventHub::Close(const absl::Status& status) {
+  {
+    absl::MutexLock lock(&subscriptions_mu_);
+    closed_ = status;
+  }
   for (const std::shared_ptr<Subscription>& subscription : Snapshot()) subscription->End(status);
 }
 
@@ -249,19 +253,24 @@ absl::StatusOr<std::shared_ptr<Subscription>> EventHub::Subscribe(EventFilter fi
       return absl::InvalidArgumentError(absl::StrCat("resume_after ", *resume_after,
                                                      " is beyond the newest stored event (", bounds->last, ")"));
     }
-    if (*resume_after < bounds->pruned_through) {
+    // Cursor 0 comes before every event: it asks for all that is kept.
+    if (*resume_after == 0) {
+      start_after = bounds->pruned_through;
+    } else if (*resume_after < bounds->pruned_through) {
       return WithMetadata(
           absl::FailedPreconditionError(absl::StrCat("the events after cursor ", *resume_after,
                                                      " are past retention; the oldest stored cursor is ",
                                                      bounds->pruned_through + 1)),
           "CURSOR_EXPIRED", "oldest_cursor", bounds->pruned_through + 1);
+    } else {
+      start_after = *resume_after;
     }
-    start_after = *resume_after;
   }
   auto subscription = std::make_shared<Subscription>(log_, std::move(filter), start_after,
                                                      options_.subscriber_buffer, options_.heartbeat_interval,
                                                      std::move(wakeup));
   absl::MutexLock lock(&subscriptions_mu_);
+  if (closed_.has_value()) return *closed_;
   subscriptions_.insert(subscription);
   if (subscription->filter_.order_ids.empty()) any_order_.insert(subscription);
   for (const std::string& order_id : subscription->filter_.order_ids) by_order_[order_id].insert(subscription);

@@ -139,9 +139,9 @@ class EventHub {
   absl::StatusOr<Ingested> Ingest(StoredEvent event) ABSL_LOCKS_EXCLUDED(commit_mu_, fan_out_mu_);
 
   // A subscription to events matching `filter` with a cursor after
-  // `resume_after` (nullopt: from now on). INVALID_ARGUMENT for a cursor
-  // beyond the newest, FAILED_PRECONDITION (naming the oldest cursor) for
-  // one past retention. Call Unsubscribe when the stream ends.
+  // `resume_after` (nullopt: from now on; 0: from the oldest stored event).
+  // INVALID_ARGUMENT for a cursor beyond the newest, FAILED_PRECONDITION
+  // (naming the oldest cursor) for one past retention. Call Unsubscribe when the stream ends.
   absl::StatusOr<std::shared_ptr<Subscription>> Subscribe(EventFilter filter, std::optional<uint64_t> resume_after,
                                                           absl::AnyInvocable<void()> wakeup)
       ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
@@ -149,8 +149,10 @@ class EventHub {
 
   size_t subscriber_count() const ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
 
-  // Ends every subscription with `status` (e.g. UNAVAILABLE at shutdown).
-  void EndAll(const absl::Status& status) ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
+  // Ends every subscription with `status` (UNAVAILABLE at shutdown) and
+  // answers every later Subscribe with it, so a client that reconnects
+  // while the gateway stops is told to try again rather than subscribed.
+  void Close(const absl::Status& status) ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
 
  private:
   using SubscriptionSet = absl::flat_hash_set<std::shared_ptr<Subscription>>;
@@ -184,8 +186,10 @@ class EventHub {
   std::deque<std::shared_ptr<const StoredEvent>> fan_out_queue_ ABSL_GUARDED_BY(fan_out_mu_);
   bool stopping_ ABSL_GUARDED_BY(fan_out_mu_) = false;
   mutable absl::Mutex subscriptions_mu_;
-  // Every live subscription, for the ticker, EndAll and the count.
+  // Every live subscription, for the ticker, Close and the count.
   SubscriptionSet subscriptions_ ABSL_GUARDED_BY(subscriptions_mu_);
+  // Set by Close: the answer to every later Subscribe.
+  std::optional<absl::Status> closed_ ABSL_GUARDED_BY(subscriptions_mu_);
   // The fan-out index, so that an event costs an Offer only to subscriptions
   // that can want it: those whose filter names its order id, and those
   // whose filter names no order.

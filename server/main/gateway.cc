@@ -172,7 +172,7 @@ void Gateway::Shutdown(absl::Duration grace) {
   // cursor instead of holding the shutdown for the whole grace period.
   receiver_.reset();
   if (hub_ != nullptr) {
-    hub_->EndAll(absl::UnavailableError("the gateway is shutting down; reconnect with the last cursor"));
+    hub_->Close(absl::UnavailableError("the gateway is shutting down; reconnect with the last cursor"));
   }
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   // Partner calls still running past the grace period complete with

@@ -327,11 +327,14 @@ TEST_F(EventHubTest, ASlowSubscriberIsEndedWithItsCursorAndOthersGoOn) {
 
 TEST_F(EventHubTest, CursorsPastRetentionOrBeyondTheNewestAreRefused) {
   EventHub& hub = Hub();
-  StoredEvent old = Event("evt_old");
-  old.received_at = absl::Now() - absl::Hours(24 * 8);
-  const uint64_t old_cursor = hub.Ingest(old)->cursor;
+  uint64_t old_cursor = 0;
+  for (const char* id : {"evt_older", "evt_old"}) {
+    StoredEvent old = Event(id);
+    old.received_at = absl::Now() - absl::Hours(24 * 8);
+    old_cursor = hub.Ingest(old)->cursor;
+  }
   const uint64_t new_cursor = hub.Ingest(Event("evt_new"))->cursor;
-  ASSERT_EQ(*log_->DropReceivedBefore(absl::Now() - absl::Hours(24 * 7)), 1);
+  ASSERT_EQ(*log_->DropReceivedBefore(absl::Now() - absl::Hours(24 * 7)), 2);
 
   auto expired = hub.Subscribe({}, old_cursor - 1, [] {});
   ASSERT_FALSE(expired.ok());
@@ -342,6 +345,18 @@ TEST_F(EventHubTest, CursorsPastRetentionOrBeyondTheNewestAreRefused) {
 
   auto beyond = hub.Subscribe({}, new_cursor + 1, [] {});
   EXPECT_EQ(beyond.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(EventHubTest, CursorZeroStartsAtTheOldestStoredEventEvenAfterRetention) {
+  EventHub& hub = Hub();
+  StoredEvent old = Event("evt_old");
+  old.received_at = absl::Now() - absl::Hours(24 * 8);
+  ASSERT_TRUE(hub.Ingest(old).ok());
+  ASSERT_TRUE(hub.Ingest(Event("evt_kept")).ok());
+  ASSERT_EQ(*log_->DropReceivedBefore(absl::Now() - absl::Hours(24 * 7)), 1);
+  Reader reader;
+  Subscribe(reader, {}, 0);
+  EXPECT_THAT(reader.Drain(), ElementsAre("evt_kept", "^"));
 }
 
 TEST_F(EventHubTest, QuietStreamsGetHeartbeats) {
@@ -357,14 +372,16 @@ TEST_F(EventHubTest, QuietStreamsGetHeartbeats) {
   (void)hub;
 }
 
-TEST_F(EventHubTest, EndAllEndsEverySubscription) {
+TEST_F(EventHubTest, CloseEndsEverySubscriptionAndRefusesNewOnes) {
   EventHub& hub = Hub();
   Reader reader;
   Subscribe(reader);
   reader.Drain();
-  hub.EndAll(absl::UnavailableError("shutting down"));
+  hub.Close(absl::UnavailableError("shutting down"));
   EXPECT_EQ(*reader.wakeups, 1);
   EXPECT_THAT(reader.Drain(), ElementsAre("end:UNAVAILABLE"));
+  auto late = hub.Subscribe({}, std::nullopt, [] {});
+  EXPECT_EQ(late.status(), absl::UnavailableError("shutting down"));
 }
 
 TEST_F(EventHubTest, ReplayRacingIngestGivesEveryEventOnceInOrder) {
