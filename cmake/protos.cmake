@@ -1,6 +1,7 @@
 # gateway_generate_protos(TARGET <lib> IMPORT_DIRS <dir>... PROTOS <file>...)
 # Generates C++ messages and gRPC services for PROTOS (paths relative to the
-# first import dir) into the build tree and compiles them into library TARGET.
+# first import dir) into the build tree and compiles them into library TARGET,
+# whose GENERATED_DIR property names the directory of the generated headers.
 function(gateway_generate_protos)
   cmake_parse_arguments(ARG "" "TARGET" "IMPORT_DIRS;PROTOS" ${ARGN})
   set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/gen")
@@ -28,6 +29,7 @@ function(gateway_generate_protos)
     list(APPEND sources ${generated})
   endforeach()
   add_library(${ARG_TARGET} ${sources})
-  target_include_directories(${ARG_TARGET} SYSTEM PUBLIC "${out_dir}")
+  target_include_directories(${ARG_TARGET} SYSTEM PUBLIC "$<BUILD_INTERFACE:${out_dir}>")
   target_link_libraries(${ARG_TARGET} PUBLIC protobuf::libprotobuf gRPC::grpc++)
+  set_target_properties(${ARG_TARGET} PROPERTIES GENERATED_DIR "${out_dir}")
 endfunction()

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "client_stubs/cpp/gateway_client.h"
+#include "peeker/partner/client/gateway_client.h"
 #include "google/rpc/error_details.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/channel.h"

@@ -1,6 +1,7 @@
 // The Partner quickstart through the gateway: create a bundle, import the
 // domains the customer already owns, check which candidate domains can be
-// bought, place the order, and follow its provisioning until it completes.
+// bought, place the order, and follow its events until it completes. Prints
+// the lines every language's example prints (client_stubs/README.md).
 // Usage: partner-quickstart [--gateway HOST:PORT]
 #include <chrono>
 #include <cstdio>
@@ -8,10 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "client_stubs/cpp/gateway_client.h"
+#include "peeker/partner/client/gateway_client.h"
 
 namespace v1 = peeker::partner::v1;
 using peeker::partner::client::Describe;
+using peeker::partner::client::DetailsOf;
+using peeker::partner::client::ErrorDetails;
 using peeker::partner::client::GatewayClient;
 
 namespace {
@@ -43,6 +46,16 @@ std::vector<std::string> Candidates() {
   return names;
 }
 
+// The domain a domain.connected event names: data.domain.name, or data.name
+// when the Partner sends the resource flat.
+std::string ConnectedDomain(const v1::OrderEvent& event) {
+  const auto& fields = event.data().fields();
+  const auto domain = fields.find("domain");
+  const auto& resource = domain != fields.end() ? domain->second.struct_value().fields() : fields;
+  const auto name = resource.find("name");
+  return name != resource.end() ? name->second.string_value() : "";
+}
+
 bool HasProvider(const v1::DomainAvailability& row, v1::MailProvider provider) {
   for (int p : row.usable_for()) {
     if (p == provider) return true;
@@ -72,6 +85,22 @@ int main(int argc, char** argv) {
   bundle_request.set_send_on_weekends(false);
   bundle_request.set_google_inboxes_per_domain(2);
   v1::CreateBundleResponse bundle;
+  // A split that does not sum to 100 is refused before the Partner is
+  // called; the details say which field and why.
+  v1::CreateBundleRequest bad_split = bundle_request;
+  bad_split.set_google_percent(80);
+  bad_split.set_microsoft_percent(30);
+  const grpc::Status refused = client.CreateBundle(bad_split, &bundle);
+  const ErrorDetails details = DetailsOf(refused);
+  if (refused.error_code() != grpc::StatusCode::INVALID_ARGUMENT || details.field_violations.empty()) {
+    std::printf("      failed: a split of 80/30 was not refused: %s\n", Describe(refused).c_str());
+    return 1;
+  }
+  std::string violations;
+  for (const ErrorDetails::FieldViolation& violation : details.field_violations) {
+    violations += " field=" + violation.field + " (" + violation.description + ")";
+  }
+  std::printf("      refused: %s reason=%s%s\n", details.code.c_str(), details.reason.c_str(), violations.c_str());
   if (!Check(client.CreateBundle(bundle_request, &bundle))) return 1;
   const v1::RequiredDomains& required = bundle.bundle().required_domains();
   std::printf("      bundle %s needs %d domains: %d Google + %d Microsoft (split %d/%d)\n",
@@ -150,26 +179,40 @@ int main(int argc, char** argv) {
               order.order().domain_count(), static_cast<double>(order.order().costs().total_cents()) / 100.0,
               order.order().costs().currency().c_str());
 
-  Step(5, "WatchOrder: provisioning of " + order.order().id());
-  v1::OrderStatus last_status = v1::ORDER_STATUS_UNSPECIFIED;
+  const std::string& order_id = order.order().id();
+  Step(5, "StreamOrderEvents: " + order_id + ", from its first event");
+  v1::StreamOrderEventsRequest events_request;
+  events_request.add_order_ids(order_id);
+  events_request.set_resume_after("0");
+  std::string outcome;
   int connected = 0;
-  const grpc::Status watched =
-      client.WatchOrder(order.order().id(), std::chrono::minutes(2), [&](const v1::OrderProgress& progress) {
-        if (progress.status() != last_status) {
-          last_status = progress.status();
-          std::printf("      %s\n", v1::OrderStatus_Name(last_status).c_str());
+  const grpc::Status streamed = client.StreamOrderEvents(
+      events_request, std::chrono::system_clock::now() + std::chrono::minutes(2),
+      [&](const v1::OrderEvent& event) {
+        std::string line = "      event " + event.cursor() + " " + event.type() + " " + event.id();
+        if (event.type() == "domain.connected") {
+          line += " " + ConnectedDomain(event);
+          ++connected;
         }
-        for (; connected < progress.connected_domains_size(); ++connected) {
-          std::printf("      domain connected: %s (%d/%d)\n", progress.connected_domains(connected).c_str(),
-                      connected + 1, order.order().domain_count());
-        }
+        std::printf("%s\n", line.c_str());
+        std::fflush(stdout);
+        const bool terminal = event.type() == "order.completed" || event.type() == "order.failed" ||
+                              event.type() == "order.cancelled" || event.type() == "order.action_required";
+        if (terminal) outcome = event.type();
+        return !terminal;
+      },
+      [](const grpc::Status& cut, const std::string& resume_after) {
+        std::printf("      stream cut: %s; resuming after cursor %s\n", DetailsOf(cut).code.c_str(),
+                    resume_after.c_str());
         std::fflush(stdout);
       });
-  if (watched.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
-    std::printf("      skipped: this gateway has no webhook receiver (no webhook secret configured)\n");
-  } else if (!Check(watched)) {
+  if (!Check(streamed)) return 1;
+  if (outcome != "order.completed") {
+    std::printf("      failed: the order ended with %s\n", outcome.c_str());
     return 1;
   }
+  std::printf("      order %s completed: %d of %d domains connected\n", order_id.c_str(), connected,
+              order.order().domain_count());
   std::printf("Quickstart complete.\n");
   return 0;
 }

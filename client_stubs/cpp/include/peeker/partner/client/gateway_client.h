@@ -1,20 +1,26 @@
 // A thin C++ client for the Partner gateway over the generated stubs. It
 // sets what every call should carry: a deadline and the environment
-// metadata. Replies and errors are the stubs' own types.
-#ifndef CLIENT_STUBS_CPP_GATEWAY_CLIENT_H_
-#define CLIENT_STUBS_CPP_GATEWAY_CLIENT_H_
+// metadata; its channel retries the safe methods (client_stubs/
+// service_config.json), and StreamOrderEvents resumes from the last cursor
+// after a disconnect. Replies and errors are the stubs' own types.
+#ifndef PEEKER_PARTNER_CLIENT_GATEWAY_CLIENT_H_
+#define PEEKER_PARTNER_CLIENT_GATEWAY_CLIENT_H_
 
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "grpcpp/channel.h"
+#include "peeker/partner/v1/account.grpc.pb.h"
 #include "peeker/partner/v1/bundle.grpc.pb.h"
 #include "peeker/partner/v1/domain.grpc.pb.h"
 #include "peeker/partner/v1/order.grpc.pb.h"
 #include "peeker/partner/v1/order_event.grpc.pb.h"
+#include "peeker/partner/v1/swap.grpc.pb.h"
+#include "peeker/partner/v1/user.grpc.pb.h"
 
 namespace peeker::partner::client {
 
@@ -62,8 +68,11 @@ class GatewayClient {
   };
 
   GatewayClient(std::shared_ptr<grpc::Channel> channel, Options options);
-  // An insecure channel to `target` (host:port), for in-cluster use.
+  // An insecure channel to `target` (host:port), for in-cluster use, with
+  // the service config that retries the safe methods.
   static GatewayClient Connect(const std::string& target, Options options);
+  // The service config every client's channel carries (gRPC JSON).
+  static const char* ServiceConfigJson();
 
   grpc::Status CreateBundle(const v1::CreateBundleRequest& request, v1::CreateBundleResponse* reply);
   grpc::Status CheckAvailability(const v1::CheckAvailabilityRequest& request, v1::CheckAvailabilityResponse* reply);
@@ -77,6 +86,20 @@ class GatewayClient {
   grpc::Status WatchOrder(const std::string& order_id, std::chrono::milliseconds timeout,
                           const std::function<void(const v1::OrderProgress&)>& on_progress);
 
+  // Streams the events that match `request` (StreamOrderEventsRequest),
+  // heartbeats left out: `on_event` gets each one and returns false to stop.
+  // When the stream is cut (UNAVAILABLE or CANCELLED: the gateway restarted
+  // or the network failed; RESOURCE_EXHAUSTED: this subscriber fell behind), it
+  // calls `on_resume` (if set) with the error and the cursor it resumes
+  // after, waits (100 ms doubling to 5 s, jittered; reset by every event)
+  // and subscribes again with `resume_after` set to the last event's cursor,
+  // so no event is lost or repeated. Returns OK when `on_event` stopped it,
+  // DEADLINE_EXCEEDED at `deadline`, or any other error as it came.
+  using ResumeHook = std::function<void(const grpc::Status& cut, const std::string& resume_after)>;
+  grpc::Status StreamOrderEvents(v1::StreamOrderEventsRequest request, std::chrono::system_clock::time_point deadline,
+                                 const std::function<bool(const v1::OrderEvent&)>& on_event,
+                                 const ResumeHook& on_resume = nullptr);
+
   // Iterates over every page of a list RPC (see PageIterator); `request`
   // sets the filters and page size.
   template <typename Stub, typename Request, typename Reply>
@@ -85,6 +108,16 @@ class GatewayClient {
     return PageIterator<Stub, Request, Reply>(this, channel_, method, std::move(request));
   }
 
+  // The stub of every service, on this client's channel; give each call a
+  // NewContext().
+  v1::AccountService::Stub* account() const { return account_.get(); }
+  v1::UserService::Stub* users() const { return users_.get(); }
+  v1::BundleService::Stub* bundles() const { return bundles_.get(); }
+  v1::DomainService::Stub* domains() const { return domains_.get(); }
+  v1::OrderService::Stub* orders() const { return orders_.get(); }
+  v1::OrderEventService::Stub* order_events() const { return order_events_.get(); }
+  v1::SwapService::Stub* swaps() const { return swaps_.get(); }
+
   // A context with this client's deadline and metadata, for direct stub use.
   std::unique_ptr<grpc::ClientContext> NewContext() const;
   std::unique_ptr<grpc::ClientContext> NewContext(std::chrono::milliseconds timeout) const;
@@ -92,10 +125,13 @@ class GatewayClient {
  private:
   Options options_;
   std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::AccountService::Stub> account_;
+  std::unique_ptr<v1::UserService::Stub> users_;
   std::unique_ptr<v1::BundleService::Stub> bundles_;
   std::unique_ptr<v1::DomainService::Stub> domains_;
   std::unique_ptr<v1::OrderService::Stub> orders_;
   std::unique_ptr<v1::OrderEventService::Stub> order_events_;
+  std::unique_ptr<v1::SwapService::Stub> swaps_;
 };
 
 template <typename Stub, typename Request, typename Reply>
@@ -112,10 +148,26 @@ bool PageIterator<Stub, Request, Reply>::Next(Reply* page) {
   return true;
 }
 
-// One line for a failed call: code, message and the google.rpc details the
-// gateway attaches (error reason, offending fields, Partner request id).
+// What a failed call says: its code and message, and the google.rpc
+// details the gateway attaches to it.
+struct ErrorDetails {
+  struct FieldViolation {
+    std::string field;
+    std::string description;
+  };
+  std::string code;  // "INVALID_ARGUMENT", …
+  std::string message;
+  std::string reason;  // google.rpc.ErrorInfo
+  std::vector<std::pair<std::string, std::string>> metadata;  // ErrorInfo, sorted by key
+  std::vector<FieldViolation> field_violations;                 // google.rpc.BadRequest
+  std::string request_id;                                       // google.rpc.RequestInfo
+  std::chrono::milliseconds retry_delay{0};                     // google.rpc.RetryInfo
+};
+ErrorDetails DetailsOf(const grpc::Status& status);
+
+// One line for a failed call: code, message and the details above.
 std::string Describe(const grpc::Status& status);
 
 }  // namespace peeker::partner::client
 
-#endif  // CLIENT_STUBS_CPP_GATEWAY_CLIENT_H_
+#endif  // PEEKER_PARTNER_CLIENT_GATEWAY_CLIENT_H_

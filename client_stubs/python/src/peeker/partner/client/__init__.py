@@ -1,0 +1,16 @@
+"""A thin client for the Peeker Partner gateway, on the synchronous gRPC API
+(see peeker.partner.client.aio for asyncio):
+
+    with connect("localhost:50051") as client:
+        reply = client.bundles.GetBundle(bundle_pb2.GetBundleRequest(bundle_id="bun_..."))
+
+Every call carries the `peeker-environment` metadata and unary calls get a
+default deadline; the channel retries the methods that are safe to repeat, as
+the packaged service config says.
+"""
+
+from peeker.partner.client._resume import ResumeHook
+from peeker.partner.client._sync import PartnerClient, connect
+from peeker.partner.client.errors import ErrorDetails, FieldViolation, error_details
+
+__all__ = ["ErrorDetails", "FieldViolation", "PartnerClient", "ResumeHook", "connect", "error_details"]

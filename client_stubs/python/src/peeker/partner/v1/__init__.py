@@ -1,0 +1,1 @@
+"""Messages and gRPC stubs generated from protos/peeker/partner/v1 (see generate.sh)."""

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Runs a client's quickstart example against a local stack and checks what it
+# printed. Starts partner-sandbox and partner-gateway on loopback ports (the
+# sandbox delivering signed webhooks to the gateway), runs COMMAND with
+# `--gateway 127.0.0.1:PORT` appended, stops both.
+#
+# With --restart-gateway, the gateway is stopped (SIGTERM) and started again
+# on the same ports and event log right after the example's first `event`
+# line, so the example's event stream is cut and must resume without loss.
+#
+# Every example prints the same lines (client_stubs/README.md); the check
+# fails the run unless the example placed the order, showed the refused
+# CreateBundle with its details, and streamed the order's events once each,
+# in cursor order, every domain connected, ending with order.completed.
+#
+# Usage: run_example.sh [--restart-gateway] --sandbox BIN --gateway BIN -- COMMAND [ARG...]
+set -euo pipefail
+
+restart=false sandbox_bin="" gateway_bin=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --restart-gateway) restart=true; shift ;;
+    --sandbox) sandbox_bin=$2; shift 2 ;;
+    --gateway) gateway_bin=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "run_example.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+if [ -z "$sandbox_bin" ] || [ -z "$gateway_bin" ] || [ $# -eq 0 ]; then
+  echo "usage: run_example.sh [--restart-gateway] --sandbox BIN --gateway BIN -- COMMAND [ARG...]" >&2
+  exit 2
+fi
+
+work=$(mktemp -d)
+sandbox_pid="" gateway_pid=""
+cleanup() {
+  for pid in $gateway_pid $sandbox_pid; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in $gateway_pid $sandbox_pid; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Waits for a line starting with $2 in file $1 and prints the rest of it.
+wait_for_line() {
+  for _ in $(seq 1 200); do
+    line=$(grep -m1 "^$2" "$1" 2>/dev/null || true)
+    if [ -n "$line" ]; then echo "${line#"$2"}"; return 0; fi
+    sleep 0.05
+  done
+  echo "timed out waiting for \"$2\"; log:" >&2
+  cat "$1" >&2
+  return 1
+}
+
+# A loopback port nobody listens on yet. The webhook port must be known
+# before either process starts (the sandbox needs the gateway's webhook URL,
+# the gateway the sandbox's API URL), and the gRPC port must stay the same
+# across a restart.
+free_port() {
+  for _ in $(seq 1 100); do
+    local port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "no free loopback port" >&2
+  return 1
+}
+
+# A made-up sandbox key (partner-sandbox accepts any pk_test_ key) and a
+# made-up webhook secret shared by the two.
+key=pk_test_local_demo_key secret=whsec_local_demo_secret
+printf '%s\n' "$key" > "$work/sandbox.key"
+printf '%s\n' "$secret" > "$work/webhook.secret"
+chmod 600 "$work/sandbox.key" "$work/webhook.secret"
+webhook_port=$(free_port)
+grpc_port=$(free_port)
+
+# A restart needs room: events 200 ms apart, and a failed delivery retried
+# after 100 ms (doubling), well before the order's last event.
+if $restart; then pacing=(--webhook-interval-ms 200 --webhook-retry-base-ms 100); else pacing=(--webhook-interval-ms 100); fi
+
+echo "==> starting partner-sandbox"
+"$sandbox_bin" --listen 127.0.0.1:0 "${pacing[@]}" \
+  --webhook-url "http://127.0.0.1:$webhook_port/webhooks/peeker" --webhook-secret-file "$work/webhook.secret" \
+  >"$work/sandbox.out" 2>"$work/sandbox.log" &
+sandbox_pid=$!
+sandbox_url=$(wait_for_line "$work/sandbox.out" "partner-sandbox listening on ")
+echo "    listening on $sandbox_url"
+
+starts=0
+start_gateway() {
+  starts=$((starts + 1))
+  "$gateway_bin" --grpc-listen "127.0.0.1:$grpc_port" --admin-listen 127.0.0.1:0 \
+    --partner-base-url "$sandbox_url/partner/v1" --sandbox-key-file "$work/sandbox.key" \
+    --webhook-listen "127.0.0.1:$webhook_port" --webhook-sandbox-secret-file "$work/webhook.secret" \
+    --event-log "$work/events.db" >"$work/gateway.$starts.out" 2>>"$work/gateway.log" &
+  gateway_pid=$!
+  wait_for_line "$work/gateway.$starts.out" "partner-gateway serving gRPC on port " >/dev/null
+}
+
+echo "==> starting partner-gateway"
+start_gateway
+echo "    serving gRPC on 127.0.0.1:$grpc_port, receiving webhooks on 127.0.0.1:$webhook_port"
+
+echo "==> running the example: $*"
+"$@" --gateway "127.0.0.1:$grpc_port" > >(tee "$work/example.out") 2>&1 &
+example_pid=$!
+if $restart; then
+  while kill -0 "$example_pid" 2>/dev/null && ! grep -qs '^      event ' "$work/example.out"; do sleep 0.02; done
+  if grep -qs '^      event ' "$work/example.out"; then
+    echo "==> restarting partner-gateway"
+    kill -TERM "$gateway_pid"
+    wait "$gateway_pid" || true
+    start_gateway
+  fi
+fi
+status=0
+wait "$example_pid" || status=$?
+sleep 0.1  # lets tee write the last lines
+
+echo "==> gateway access log"
+grep 'msg=rpc' "$work/gateway.log" | sed 's/^/    /' || true
+
+# Checks the example's output; prints every problem found.
+check() {
+  local out=$work/example.out problems=0
+  fail() { echo "    FAILED: $*"; problems=$((problems + 1)); }
+  [ "$status" -eq 0 ] || fail "the example exited with status $status"
+  for step in 1 2 3 4 5; do grep -q "^\[$step/5\] " "$out" || fail "no step $step/5"; done
+  grep -Eq '^      refused: INVALID_ARGUMENT reason=INVALID_REQUEST field=google_percent \(.+\)$' "$out" ||
+    fail "no 'refused: INVALID_ARGUMENT reason=INVALID_REQUEST field=google_percent (…)' line"
+  local order domains
+  order=$(sed -nE 's/^      order (ord_[^ ]+) for .*, ([0-9]+) domains, .*/\1 \2/p' "$out" | head -1)
+  [ -n "$order" ] || { fail "no placed order"; return 1; }
+  domains=${order#* } order=${order% *}
+  # Events: cursors strictly increasing, ids unique, every domain connected
+  # once, order.completed last; with a restart, a resume followed by events.
+  awk -v order="$order" -v domains="$domains" -v restart="$restart" '
+    /^      event / {
+      n++; cursor = $2 + 0; type = $3; id = $4
+      if (n > 1 && cursor <= last) printf "    FAILED: cursor %s after %s\n", $2, last
+      if (id in seen) printf "    FAILED: event %s streamed twice\n", id
+      seen[id] = 1; last = cursor; last_type = type
+      if (type == "domain.connected") connected[$5] = 1
+      if (resumed) after_resume++
+    }
+    /^      stream cut: / { resumed = 1 }
+    END {
+      if (n == 0) print "    FAILED: no event streamed"
+      if (last_type != "order.completed") printf "    FAILED: the last event is %s, not order.completed\n", last_type
+      c = 0; for (d in connected) c++
+      if (c != domains) printf "    FAILED: %d of %d domains connected\n", c, domains
+      if (restart == "true" && !after_resume) print "    FAILED: the stream was not resumed after the gateway restart"
+      printf "    %d events of %s, %d of %d domains connected%s\n", n, order, c, domains, resumed ? ", resumed after the restart" : ""
+    }' "$out" | tee "$work/events.check"
+  if grep -q FAILED "$work/events.check"; then problems=$((problems + 1)); fi
+  grep -q "^      order $order completed: $domains of $domains domains connected$" "$out" ||
+    fail "no 'order $order completed: $domains of $domains domains connected' line"
+  if grep -qF -e "$key" -e "$secret" "$out"; then fail "the example printed the key or the webhook secret"; fi
+  [ "$problems" -eq 0 ]
+}
+echo "==> checking the example's output"
+if check; then echo "    ok"; else echo "==> the example did not do what it should; gateway log:"; sed 's/^/    /' "$work/gateway.log"; exit 1; fi
+echo "==> stopping"
