@@ -30,8 +30,12 @@ absl::StatusOr<std::unique_ptr<HttpListener>> HttpListener::Start(std::unique_pt
   // the socket to raise it after bind.
   http.set_tcp_nodelay(true);
   int listen_fd = -1;
+  // SO_REUSEADDR, for a restart while old connections linger in TIME_WAIT;
+  // not httplib's default SO_REUSEPORT, which would let a second process
+  // bind the same port and silently take half of its connections.
   http.set_socket_options([&listen_fd](int fd) {
-    httplib::default_socket_options(fd);
+    const int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     listen_fd = fd;
   });
   listener->port_ = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
@@ -45,7 +49,8 @@ absl::StatusOr<std::unique_ptr<HttpListener>> HttpListener::Start(std::unique_pt
 
 HttpListener::~HttpListener() {
   server_->stop();
-  thread_.join();
+  // No thread when Start failed to bind.
+  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace gateway::http

@@ -1,9 +1,10 @@
 // The gateway process as operators see it: health checking, reflection,
-// its own resource metrics, --help, refusal of a bad configuration, and a
-// clean stop on SIGTERM.
+// its own resource metrics, --help, refusal of a bad configuration or a port
+// in use, and a clean stop on SIGTERM.
 #include <signal.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -103,6 +104,23 @@ TEST(LifecycleTest, BadConfigurationExitsWithOneClearLine) {
   EXPECT_EQ((*gateway)->Output(),
             "partner-gateway: --sandbox-key-file (GATEWAY_SANDBOX_KEY_FILE): secret file /nonexistent/key does not "
             "exist\n");
+}
+
+TEST(LifecycleTest, APortInUseExitsWithOneClearLine) {
+  auto stack = Stack::Start();
+  ASSERT_TRUE(stack.ok()) << stack.status();
+  const std::filesystem::path key = std::filesystem::path(::testing::TempDir()) / "lifecycle_port_in_use.key";
+  {
+    std::ofstream(key) << "pk_test_port_in_use\n";
+  }
+  std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const std::string taken = absl::StrCat("127.0.0.1:", (*stack)->admin_port());
+  auto gateway = ChildProcess::Start({PARTNER_GATEWAY_BIN, "--grpc-listen", "127.0.0.1:0", "--admin-listen", taken,
+                                      "--sandbox-key-file", key.string()});
+  ASSERT_TRUE(gateway.ok());
+  EXPECT_EQ((*gateway)->Wait(absl::Seconds(10)), 2) << (*gateway)->Output();
+  EXPECT_THAT((*gateway)->Output(), HasSubstr("partner-gateway: cannot listen on " + taken + "\n"));
+  std::filesystem::remove(key);
 }
 
 }  // namespace
