@@ -40,25 +40,27 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Waits for a line starting with $2 in file $1 and prints the rest of it.
+# Waits for a line starting with $2 in file $1, written by process $3, and
+# prints the rest of it.
 wait_for_line() {
   for _ in $(seq 1 200); do
     line=$(grep -m1 "^$2" "$1" 2>/dev/null || true)
     if [ -n "$line" ]; then echo "${line#"$2"}"; return 0; fi
+    kill -0 "$3" 2>/dev/null || break
     sleep 0.05
   done
-  echo "timed out waiting for \"$2\"; log:" >&2
+  echo "no \"$2\" line; output:" >&2
   cat "$1" >&2
   return 1
 }
 
-# A loopback port nobody listens on yet. The webhook port must be known
-# before either process starts (the sandbox needs the gateway's webhook URL,
-# the gateway the sandbox's API URL), and the gRPC port must stay the same
-# across a restart.
+# A loopback port nobody listens on yet, for the gateway's webhooks: it must
+# be known before either process starts (the sandbox needs the gateway's
+# webhook URL, the gateway the sandbox's API URL). Below Linux's ephemeral
+# range (32768 and up), where outgoing connections take theirs.
 free_port() {
   for _ in $(seq 1 100); do
-    local port=$((20000 + RANDOM % 40000))
+    local port=$((20000 + RANDOM % 12768))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done
   echo "no free loopback port" >&2
@@ -72,7 +74,7 @@ printf '%s\n' "$key" > "$work/sandbox.key"
 printf '%s\n' "$secret" > "$work/webhook.secret"
 chmod 600 "$work/sandbox.key" "$work/webhook.secret"
 webhook_port=$(free_port)
-grpc_port=$(free_port)
+grpc_port=0  # The first start picks it; a restart keeps it.
 
 # A restart needs room: events 200 ms apart, and a failed delivery retried
 # after 100 ms (doubling), well before the order's last event.
@@ -83,7 +85,10 @@ echo "==> starting partner-sandbox"
   --webhook-url "http://127.0.0.1:$webhook_port/webhooks/peeker" --webhook-secret-file "$work/webhook.secret" \
   >"$work/sandbox.out" 2>"$work/sandbox.log" &
 sandbox_pid=$!
-sandbox_url=$(wait_for_line "$work/sandbox.out" "partner-sandbox listening on ")
+if ! sandbox_url=$(wait_for_line "$work/sandbox.out" "partner-sandbox listening on " "$sandbox_pid"); then
+  cat "$work/sandbox.log" >&2
+  exit 1
+fi
 echo "    listening on $sandbox_url"
 
 starts=0
@@ -94,7 +99,11 @@ start_gateway() {
     --webhook-listen "127.0.0.1:$webhook_port" --webhook-sandbox-secret-file "$work/webhook.secret" \
     --event-log "$work/events.db" >"$work/gateway.$starts.out" 2>>"$work/gateway.log" &
   gateway_pid=$!
-  wait_for_line "$work/gateway.$starts.out" "partner-gateway serving gRPC on port " >/dev/null
+  if ! grpc_port=$(wait_for_line "$work/gateway.$starts.out" "partner-gateway serving gRPC on port " "$gateway_pid"); then
+    echo "partner-gateway did not start; its log:" >&2
+    cat "$work/gateway.log" >&2
+    return 1
+  fi
 }
 
 echo "==> starting partner-gateway"
