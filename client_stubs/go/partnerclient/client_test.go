@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -73,6 +74,55 @@ func TestUnaryCallsGetEnvironmentAndDeadline(t *testing.T) {
 	const want = "INVALID_ARGUMENT: bad request [reason INVALID_REQUEST a=1 b=2] [field name: is required] [request req_1]"
 	if got := DetailsOf(err).String(); got != want {
 		t.Errorf("DetailsOf(err) = %q, want %q", got, want)
+	}
+}
+
+// flakyAccounts answers GetAccount UNAVAILABLE on the first call and OK
+// after, counting the calls.
+type flakyAccounts struct {
+	partnerv1.UnimplementedAccountServiceServer
+	calls atomic.Int32
+}
+
+func (a *flakyAccounts) GetAccount(context.Context, *partnerv1.GetAccountRequest) (*partnerv1.GetAccountResponse, error) {
+	if a.calls.Add(1) == 1 {
+		return nil, status.Error(codes.Unavailable, "not yet")
+	}
+	return &partnerv1.GetAccountResponse{}, nil
+}
+
+// unavailableBundles always answers CreateBundle UNAVAILABLE, counting the
+// calls.
+type unavailableBundles struct {
+	partnerv1.UnimplementedBundleServiceServer
+	calls atomic.Int32
+}
+
+func (b *unavailableBundles) CreateBundle(context.Context, *partnerv1.CreateBundleRequest) (*partnerv1.CreateBundleResponse, error) {
+	b.calls.Add(1)
+	return nil, status.Error(codes.Unavailable, "down")
+}
+
+func TestServiceConfigRetriesOnlyTheSafeMethods(t *testing.T) {
+	accounts, bundles := &flakyAccounts{}, &unavailableBundles{}
+	client := newTestClient(t, func(s *grpc.Server) {
+		partnerv1.RegisterAccountServiceServer(s, accounts)
+		partnerv1.RegisterBundleServiceServer(s, bundles)
+	})
+
+	if _, err := client.Accounts().GetAccount(context.Background(), &partnerv1.GetAccountRequest{}); err != nil {
+		t.Errorf("GetAccount: %v, want it retried to OK", err)
+	}
+	if n := accounts.calls.Load(); n != 2 {
+		t.Errorf("GetAccount reached the server %d times, want 2", n)
+	}
+
+	_, err := client.Bundles().CreateBundle(context.Background(), &partnerv1.CreateBundleRequest{})
+	if status.Code(err) != codes.Unavailable {
+		t.Errorf("CreateBundle: %v, want UNAVAILABLE", err)
+	}
+	if n := bundles.calls.Load(); n != 1 {
+		t.Errorf("CreateBundle reached the server %d times, want 1 (it is not safe to retry)", n)
 	}
 }
 
