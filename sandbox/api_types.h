@@ -17,12 +17,16 @@ struct ApiRequest {
   std::map<std::string, std::string> query;    // decoded query parameters
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
+  // The client's end of the connection, "host:port"; empty when unknown.
+  // Requests on one kept-alive connection share it.
+  std::string client;
 };
 
 // How the transport breaks a response on purpose (fault injection).
 enum class ResponseCut {
   kNone,
-  kReset,     // close the connection without sending a byte of the response
+  kClose,     // close the connection without sending a byte of the response
+  kReset,     // send the status line and headers, then close
   kTruncate,  // send the headers and half the body, then close
 };
 

@@ -1,8 +1,12 @@
 // partner-sandbox: serves PartnerEmulator over HTTP so the gateway and its
 // integration tests can run against a local, deterministic Partner API.
 // See sandbox/README.md for flags, rules and control endpoints.
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -296,7 +300,50 @@ ApiRequest ToApiRequest(const httplib::Request& req) {
     request.headers[absl::AsciiStrToLower(key)] = value;
   }
   request.body = req.body;
+  request.client = absl::StrCat(req.remote_addr, ":", req.remote_port);
   return request;
+}
+
+// The "host:port" of a socket address (IPv4 or IPv6), as httplib reports
+// the ends of a connection.
+std::string AddressText(const sockaddr_storage& address) {
+  char host[INET6_ADDRSTRLEN] = {};
+  int port = 0;
+  if (address.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+    inet_ntop(AF_INET, &v4.sin_addr, host, sizeof(host));
+    port = ntohs(v4.sin_port);
+  } else if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    inet_ntop(AF_INET6, &v6.sin6_addr, host, sizeof(host));
+    port = ntohs(v6.sin6_port);
+  }
+  return absl::StrCat(host, ":", port);
+}
+
+// Ends the connection `req` came on before a byte of the answer is written:
+// httplib offers no handle on it, so it is found among the process's open
+// sockets by its two addresses. httplib's write of the response then fails
+// and it closes the socket as usual.
+void CloseConnectionOf(const httplib::Request& req) {
+  const std::string peer = absl::StrCat(req.remote_addr, ":", req.remote_port);
+  const std::string local = absl::StrCat(req.local_addr, ":", req.local_port);
+  DIR* fds = opendir("/proc/self/fd");
+  if (fds == nullptr) return;
+  while (const dirent* entry = readdir(fds)) {
+    int fd = -1;
+    if (!absl::SimpleAtoi(entry->d_name, &fd)) continue;
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0 || AddressText(address) != peer) {
+      continue;
+    }
+    length = sizeof(address);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0 && AddressText(address) == local) {
+      shutdown(fd, SHUT_RDWR);
+    }
+  }
+  closedir(fds);
 }
 
 int Run(int argc, char** argv) {
@@ -377,7 +424,9 @@ int Run(int argc, char** argv) {
       if (key == "Peeker-Request-Id") request_id = value;
       if (key != "Content-Type") res.set_header(key, value);
     }
-    if (response.cut != ResponseCut::kNone) {
+    if (response.cut == ResponseCut::kClose) {
+      CloseConnectionOf(req);
+    } else if (response.cut != ResponseCut::kNone) {
       // The declared length is the whole body; the connection closes after
       // `keep` bytes of it (none for a reset).
       const size_t keep =

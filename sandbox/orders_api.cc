@@ -78,8 +78,16 @@ std::vector<WebhookEvent> OrderEvents(EmulatorState& state, const Order& order,
     events.push_back(std::move(event));
   };
 
-  add("order.in_progress", "order",
-      {{"id", order.id}, {"status", "in_progress"}, {"user", user}});
+  // An order event's resource: nested, {id, status, user:{id, email}};
+  // flat, the order itself as POST /orders answers it (user_id, email,
+  // domain_count, ...), as on the Partner's quickstart page.
+  auto order_resource = [&](const std::string& status) {
+    ordered_json resource = flat ? ordered_json(order.receipt)
+                                 : ordered_json{{"id", order.id}, {"user", user}};
+    resource["status"] = status;
+    return resource;
+  };
+  add("order.in_progress", "order", order_resource("in_progress"));
   ordered_json domains = ordered_json::array();
   for (const PlacedDomain& domain : placed) {
     add("domain.connected", "domain",
@@ -93,12 +101,10 @@ std::vector<WebhookEvent> OrderEvents(EmulatorState& state, const Order& order,
   }
   const std::string final_status =
       order.needs_action ? "action_required" : "completed";
-  add(absl::StrCat("order.", final_status), "order",
-      {{"id", order.id},
-       {"status", final_status},
-       {"user", user},
-       {"domain_count", placed.size()},
-       {"domains", std::move(domains)}});
+  ordered_json final_order = order_resource(final_status);
+  final_order["domain_count"] = placed.size();
+  final_order["domains"] = std::move(domains);
+  add(absl::StrCat("order.", final_status), "order", std::move(final_order));
   return events;
 }
 

@@ -145,7 +145,7 @@ void PartnerEmulator::Record(const ApiRequest& request,
                              const std::string& request_id) {
   requests_.push_back(
       RecordedRequest{request.method, request.path, response.status,
-                      request_id});
+                      request_id, request.client});
   while (requests_.size() > kMaxRecordedRequests) requests_.pop_front();
 }
 
@@ -170,7 +170,8 @@ ApiResponse PartnerEmulator::ListFaults(const ApiRequest&) {
     row["body"] = f.body ? json(*f.body) : json(nullptr);
     row["times"] = f.times ? json(*f.times) : json(nullptr);
     row["retry_after_seconds"] = f.retry_after_seconds;
-    row["cut"] = f.cut == ResponseCut::kReset      ? json("reset")
+    row["cut"] = f.cut == ResponseCut::kClose      ? json("close")
+                 : f.cut == ResponseCut::kReset    ? json("reset")
                  : f.cut == ResponseCut::kTruncate ? json("truncate")
                                                    : json(nullptr);
     rows.push_back(std::move(row));
@@ -236,13 +237,15 @@ ApiResponse PartnerEmulator::CreateFault(const ApiRequest& request) {
     fault.retry_after_seconds = *value;
   }
   if (const json* cut = Find(parsed, "cut"); !IsAbsentOrNull(cut)) {
-    if (cut->is_string() && *cut == "reset") {
+    if (cut->is_string() && *cut == "close") {
+      fault.cut = ResponseCut::kClose;
+    } else if (cut->is_string() && *cut == "reset") {
       fault.cut = ResponseCut::kReset;
     } else if (cut->is_string() && *cut == "truncate") {
       fault.cut = ResponseCut::kTruncate;
     } else {
-      return ErrorResponse(
-          Invalid("cut", "cut must be \"reset\" or \"truncate\""));
+      return ErrorResponse(Invalid(
+          "cut", "cut must be \"close\", \"reset\" or \"truncate\""));
     }
   }
   fault.id = state_.NewId("flt_", Now());
@@ -281,7 +284,8 @@ ApiResponse PartnerEmulator::ListRequests(const ApiRequest&) {
     rows.push_back({{"method", r.method},
                     {"path", r.path},
                     {"status", r.status},
-                    {"request_id", r.request_id}});
+                    {"request_id", r.request_id},
+                    {"client", r.client}});
   }
   return DataResponse(200, rows);
 }

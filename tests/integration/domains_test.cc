@@ -29,6 +29,7 @@ namespace v1 = ::peeker::partner::v1;
 using google::protobuf::util::MessageDifferencer;
 using peeker::partner::client::Describe;
 using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
 
@@ -145,6 +146,45 @@ class DomainsTest : public ::testing::Test {
   static inline std::unique_ptr<v1::DomainService::Stub> domains_;
   static inline std::unique_ptr<v1::OrderService::Stub> orders_;
 };
+
+// The names the Partner's quickstart and CONTRACT.md §9.5 show come back as
+// shown there, so the documented flow can be followed word for word.
+TEST_F(DomainsTest, CheckAvailabilityAnswersTheDocumentedExamplesAsDocumented) {
+  v1::CheckAvailabilityResponse reply;
+  const grpc::Status status =
+      Call(&v1::DomainService::Stub::CheckAvailability,
+           WithDomains<v1::CheckAvailabilityRequest>({"acme-mail.com", "team-acme.com", "contoso-outreach.com",
+                                                      "contoso.com"}),
+           &reply);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  ASSERT_EQ(reply.domains_size(), 4);
+  struct Documented {
+    const char* domain;
+    int64_t price_cents;
+    int64_t renewal_price_cents;
+    std::vector<v1::MailProvider> usable_for;
+  };
+  const Documented available[] = {
+      {"acme-mail.com", 1300, 1500, {v1::MAIL_PROVIDER_GOOGLE, v1::MAIL_PROVIDER_MICROSOFT}},
+      {"team-acme.com", 1300, 1500, {v1::MAIL_PROVIDER_GOOGLE}},
+      {"contoso-outreach.com", 1199, 1399, {v1::MAIL_PROVIDER_GOOGLE, v1::MAIL_PROVIDER_MICROSOFT}},
+  };
+  for (int i = 0; i < 3; ++i) {
+    const v1::DomainAvailability& row = reply.domains(i);
+    SCOPED_TRACE(row.domain());
+    EXPECT_EQ(row.domain(), available[i].domain);
+    EXPECT_TRUE(row.available());
+    EXPECT_EQ(row.price_cents(), available[i].price_cents);
+    EXPECT_EQ(row.renewal_price_cents(), available[i].renewal_price_cents);
+    EXPECT_EQ(row.currency(), "usd");
+    EXPECT_THAT(row.usable_for(), ElementsAreArray(available[i].usable_for));
+  }
+  const v1::DomainAvailability& taken = reply.domains(3);
+  EXPECT_EQ(taken.domain(), "contoso.com");
+  EXPECT_FALSE(taken.available());
+  EXPECT_EQ(taken.reason(), v1::UNAVAILABLE_REASON_TAKEN);
+  EXPECT_THAT(taken.usable_for(), IsEmpty());
+}
 
 TEST_F(DomainsTest, LookupDomainImportsFindsEveryImportHoldingAnyOfTheNames) {
   const v1::DomainImport single = Import({"lookup-one.com"});

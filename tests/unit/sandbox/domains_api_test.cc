@@ -57,6 +57,31 @@ TEST_F(PartnerEmulatorTest, AvailableRowShape) {
                        {"usable_for", {"google", "microsoft"}}}));
 }
 
+// The rows the Partner's documentation shows win over the rules (which
+// would price these names by hash and find no "taken" in contoso.com).
+TEST_F(PartnerEmulatorTest, AvailabilityAnswersTheDocumentedExamplesAsShown) {
+  const json rows = Availability(
+      {"acme-mail.com", "team-acme.com", "contoso-outreach.com", "contoso.com"});
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0], json({{"domain", "acme-mail.com"},
+                           {"available", true},
+                           {"premium", false},
+                           {"price_cents", 1300},
+                           {"renewal_price_cents", 1500},
+                           {"currency", "usd"},
+                           {"usable_for", {"google", "microsoft"}}}));
+  EXPECT_EQ(rows[1]["price_cents"], 1300);
+  EXPECT_EQ(rows[1]["renewal_price_cents"], 1500);
+  EXPECT_EQ(rows[1]["usable_for"], json({"google"}));
+  EXPECT_EQ(rows[2]["price_cents"], 1199);
+  EXPECT_EQ(rows[2]["renewal_price_cents"], 1399);
+  EXPECT_EQ(rows[2]["usable_for"], json({"google", "microsoft"}));
+  EXPECT_EQ(rows[3], json({{"domain", "contoso.com"},
+                           {"available", false},
+                           {"premium", false},
+                           {"reason", "taken"}}));
+}
+
 TEST_F(PartnerEmulatorTest, AvailabilityInvalidSyntaxRules) {
   const std::string long_label(64, 'a');
   const json rows = Availability(

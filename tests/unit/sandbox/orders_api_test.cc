@@ -331,7 +331,7 @@ TEST_F(PartnerEmulatorTest, EventCreatedAtUsesDelayAndAtLeastOneMillisecond) {
   options.webhook_interval = absl::ZeroDuration();
   PartnerEmulator emulator(options);
   auto post = [&](const std::string& path, const json& body) {
-    ApiRequest request{"POST", path, {}, {}, body.dump()};
+    ApiRequest request{"POST", path, {}, {}, body.dump(), ""};
     request.headers["authorization"] = std::string("Bearer ") + kKey;
     return emulator.Handle(request);
   };
@@ -355,7 +355,7 @@ TEST_F(PartnerEmulatorTest, FlatDataShapePutsResourceFieldsInData) {
   options.webhook_data = WebhookDataShape::kFlat;
   PartnerEmulator emulator(options);
   auto post = [&](const std::string& path, const json& body) {
-    ApiRequest request{"POST", path, {}, {}, body.dump()};
+    ApiRequest request{"POST", path, {}, {}, body.dump(), ""};
     request.headers["authorization"] = std::string("Bearer ") + kKey;
     return emulator.Handle(request);
   };
@@ -371,10 +371,19 @@ TEST_F(PartnerEmulatorTest, FlatDataShapePutsResourceFieldsInData) {
   EXPECT_EQ(in_progress["id"], order["id"]);
   EXPECT_EQ(in_progress["status"], "in_progress");
   EXPECT_FALSE(in_progress.contains("order"));
+  // The order as POST /orders answered it: its customer is `user_id` and
+  // `email`, not a `user` object.
+  EXPECT_EQ(in_progress["user_id"], order["user_id"]);
+  EXPECT_EQ(in_progress["email"], order["email"]);
+  EXPECT_FALSE(in_progress.contains("user"));
   const json domain = EventBody(events[1])["data"];
   EXPECT_EQ(domain["name"], "avail-alpha.com");
   EXPECT_EQ(domain["order_id"], order["id"]);
-  EXPECT_EQ(EventBody(events[3])["data"]["status"], "completed");
+  EXPECT_FALSE(domain.contains("user_id"));
+  const json completed = EventBody(events[3])["data"];
+  EXPECT_EQ(completed["status"], "completed");
+  EXPECT_EQ(completed["user_id"], order["user_id"]);
+  EXPECT_EQ(completed["domain_count"], 2);
 }
 
 TEST_F(PartnerEmulatorTest, NoEventsForDedupeReplayOrRejectedOrder) {
@@ -434,7 +443,7 @@ TEST_F(PartnerEmulatorTest, OrderWithoutEventsCompletesAfterOneSecond) {
   PartnerEmulator emulator(options);
   auto call = [&](const std::string& method, const std::string& path,
                   const std::string& body) {
-    ApiRequest request{method, path, {}, {}, body};
+    ApiRequest request{method, path, {}, {}, body, ""};
     request.headers["authorization"] = std::string("Bearer ") + kKey;
     return emulator.Handle(request);
   };

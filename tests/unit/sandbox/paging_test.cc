@@ -102,7 +102,7 @@ TEST_F(PagingTest, FiltersAreEchoedEscapedOnTheHostHeader) {
             "http://partner-sandbox/partner/v1/users?"
             "email=user1%2Ba%20b%40x.test&status=active&per_page=1");
 
-  ApiRequest request{"GET", "/partner/v1/users", {{"per_page", "2"}}, {}, ""};
+  ApiRequest request{"GET", "/partner/v1/users", {{"per_page", "2"}}, {}, "", ""};
   request.headers["authorization"] = std::string("Bearer ") + kKey;
   request.headers["host"] = "127.0.0.1:8081";
   const json hosted = Body(emulator_.Handle(request));

@@ -73,7 +73,7 @@ TEST_F(PartnerEmulatorTest, MalformedAuthorizationIs401) {
   for (const std::string header :
        {"pk_test_abc", "Basic pk_test_abc", "Bearer pk_test_", "Bearer sk_1",
         "bearer pk_test_abc"}) {
-    ApiRequest request{"GET", "/partner/v1/me", {}, {}, ""};
+    ApiRequest request{"GET", "/partner/v1/me", {}, {}, "", ""};
     request.headers["authorization"] = header;
     ExpectError(emulator_.Handle(request), 401, "unauthorized");
   }
@@ -351,6 +351,16 @@ TEST_F(PartnerEmulatorTest, FaultCutsAResponseThatStillTookEffect) {
   EXPECT_EQ(cut.status, 201);  // Created: the transport loses the answer.
   const ApiResponse next = Post("/partner/v1/bundles", json{{"name", "B"}, {"monthly_sending_volume", 1000}});
   EXPECT_EQ(next.cut, ResponseCut::kNone);
+  ASSERT_EQ(Post("/_sandbox/faults", json{{"method", "DELETE"}, {"path", "/partner/v1/bundles/bun_X"},
+                                           {"cut", "close"}})
+                .status,
+            201);
+  const json faults = Body(Call("GET", "/_sandbox/faults", "", ""))["data"];
+  ASSERT_EQ(faults.size(), 1u) << faults.dump();
+  EXPECT_EQ(faults[0]["cut"], "close");
+  const ApiResponse closed = Call("DELETE", "/partner/v1/bundles/bun_X");
+  EXPECT_EQ(closed.cut, ResponseCut::kClose);
+  EXPECT_EQ(closed.status, 404);  // Whatever the answer, none of it is sent.
   ExpectError(Post("/_sandbox/faults", json{{"method", "GET"}, {"path", "/x"}, {"cut", "sometimes"}}), 400,
               "invalid_request", "cut");
 }
@@ -410,10 +420,10 @@ TEST_F(PartnerEmulatorTest, FaultDelayOnlyDelaysThenAnswersNormally) {
 
 TEST_F(PartnerEmulatorTest, LatencyAppliesToApiNotControl) {
   PartnerEmulator slow(MakeOptions(absl::Milliseconds(40)));
-  ApiRequest request{"GET", "/partner/v1/me", {}, {}, ""};
+  ApiRequest request{"GET", "/partner/v1/me", {}, {}, "", ""};
   request.headers["authorization"] = std::string("Bearer ") + kKey;
   EXPECT_EQ(slow.Handle(request).status, 200);
-  EXPECT_EQ(slow.Handle({"GET", "/_sandbox/requests", {}, {}, ""}).status,
+  EXPECT_EQ(slow.Handle({"GET", "/_sandbox/requests", {}, {}, "", ""}).status,
             200);
   EXPECT_THAT(sleeps_, ElementsAre(absl::Milliseconds(40)));
 }
@@ -454,7 +464,8 @@ TEST_F(PartnerEmulatorTest, RequestLogRecordsApiRequestsOnly) {
   EXPECT_EQ(rows[0], json({{"method", "GET"},
                            {"path", "/partner/v1/me"},
                            {"status", 200},
-                           {"request_id", me_id}}));
+                           {"request_id", me_id},
+                           {"client", ""}}));
   EXPECT_EQ(rows[1]["status"], 401);
   EXPECT_EQ(rows[1]["request_id"],
             unauthorized.headers.at("Peeker-Request-Id"));
@@ -463,6 +474,22 @@ TEST_F(PartnerEmulatorTest, RequestLogRecordsApiRequestsOnly) {
 
   EXPECT_EQ(Call("DELETE", "/_sandbox/requests", "", "").status, 204);
   EXPECT_THAT(emulator_.RecordedRequests(), IsEmpty());
+}
+
+TEST_F(PartnerEmulatorTest, RequestLogNamesTheConnectionOfEachRequest) {
+  for (const char* client : {"127.0.0.1:40001", "127.0.0.1:40001", "127.0.0.1:40002"}) {
+    ApiRequest request;
+    request.method = "GET";
+    request.path = "/partner/v1/me";
+    request.headers["authorization"] = absl::StrCat("Bearer ", kKey);
+    request.client = client;
+    ASSERT_EQ(emulator_.Handle(request).status, 200);
+  }
+  const json rows = Body(Call("GET", "/_sandbox/requests", "", ""))["data"];
+  ASSERT_EQ(rows.size(), 3u) << rows.dump();
+  EXPECT_EQ(rows[0]["client"], "127.0.0.1:40001");
+  EXPECT_EQ(rows[1]["client"], "127.0.0.1:40001");
+  EXPECT_EQ(rows[2]["client"], "127.0.0.1:40002");
 }
 
 TEST_F(PartnerEmulatorTest, RequestLogDropsOldestBeyondCap) {

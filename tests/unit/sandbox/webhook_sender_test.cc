@@ -331,7 +331,7 @@ TEST_F(WebhookSenderTest, DeliversAnOrdersEventsSignedInLogicalOrder) {
   };
   PartnerEmulator emulator(emulator_options);
   auto post = [&emulator](const std::string& path, const json& body) {
-    ApiRequest request{"POST", path, {}, {}, body.dump()};
+    ApiRequest request{"POST", path, {}, {}, body.dump(), ""};
     request.headers["authorization"] = "Bearer pk_test_abc";
     return json::parse(emulator.Handle(request).body)["data"];
   };
