@@ -30,7 +30,8 @@ bool EventFilter::Matches(const StoredEvent& event) const {
   if (!order_ids.empty() && !order_ids.contains(event.order_id)) return false;
   if (!types.empty() && !types.contains(event.type)) return false;
   if (environment != v1::ENVIRONMENT_UNSPECIFIED && environment != event.environment) return false;
-  return user.empty() || absl::EqualsIgnoreCase(user, event.user);
+  if (user.empty()) return true;
+  return user == event.user_id || (!event.user_email.empty() && absl::EqualsIgnoreCase(user, event.user_email));
 }
 
 Subscription::Subscription(EventLog* log, EventFilter filter, uint64_t start_after, size_t buffer_limit,

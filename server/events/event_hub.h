@@ -30,7 +30,7 @@ namespace gateway::events {
 // Which events a subscriber wants. Empty members match everything.
 struct EventFilter {
   absl::flat_hash_set<std::string> order_ids;
-  // A user id or an email; compared without case.
+  // A user id (compared exactly) or an email (compared without case).
   std::string user;
   absl::flat_hash_set<std::string> types;
   peeker::partner::v1::Environment environment = peeker::partner::v1::ENVIRONMENT_UNSPECIFIED;

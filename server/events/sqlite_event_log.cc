@@ -9,14 +9,17 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "nlohmann/json.hpp"
 #include "server/common/status_macros.h"
+#include "server/events/webhook_envelope.h"
 
 namespace gateway::events {
 namespace {
 
 // The schema this build reads and writes, kept in `PRAGMA user_version`. A
-// new file has version 0 and no tables.
-constexpr int kSchemaVersion = 1;
+// new file has version 0 and no tables. Version 1 kept one `user` column
+// (an email, else an id); MigrateToVersion2 upgrades such a file in place.
+constexpr int kSchemaVersion = 2;
 
 // How long a call waits for a write lock held by another connection (another
 // process on the same file, or a backup) before failing with UNAVAILABLE.
@@ -39,7 +42,8 @@ CREATE TABLE events (
   created_at_us INTEGER NOT NULL,
   received_at_us INTEGER NOT NULL,
   order_id TEXT NOT NULL,
-  user TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  user_email TEXT NOT NULL,
   data TEXT NOT NULL
 );
 CREATE INDEX events_by_order_id ON events (order_id);
@@ -50,7 +54,8 @@ CREATE TABLE meta (
 INSERT INTO meta (key, value) VALUES ('pruned_through', 0);
 )sql";
 
-constexpr char kColumns[] = "cursor, id, type, environment, created_at_us, received_at_us, order_id, user, data";
+constexpr char kColumns[] =
+    "cursor, id, type, environment, created_at_us, received_at_us, order_id, user_id, user_email, data";
 
 absl::StatusCode CodeFor(int rc) {
   switch (rc & 0xff) {
@@ -151,8 +156,9 @@ StoredEvent EventFromRow(sqlite3_stmt* statement) {
   event.created_at = absl::FromUnixMicros(sqlite3_column_int64(statement, 4));
   event.received_at = absl::FromUnixMicros(sqlite3_column_int64(statement, 5));
   event.order_id = ColumnText(statement, 6);
-  event.user = ColumnText(statement, 7);
-  event.data = ColumnText(statement, 8);
+  event.user_id = ColumnText(statement, 7);
+  event.user_email = ColumnText(statement, 8);
+  event.data = ColumnText(statement, 9);
   return event;
 }
 
@@ -225,13 +231,50 @@ class WriteTransaction {
   sqlite3_stmt* const rollback_;
 };
 
-// Creates the schema in a new file, or checks that an existing file has the
-// schema this build knows.
+// Version 1 → 2: the one `user` column becomes `user_id` and `user_email`,
+// both read again from each stored event's `data`, so that events of either
+// data shape can be found by id and by email. Runs inside the schema
+// transaction.
+absl::Status MigrateToVersion2(sqlite3* db, const std::string& path) {
+  RETURN_IF_ERROR(Exec(db, path,
+                       "ALTER TABLE events DROP COLUMN user;"
+                       "ALTER TABLE events ADD COLUMN user_id TEXT NOT NULL DEFAULT '';"
+                       "ALTER TABLE events ADD COLUMN user_email TEXT NOT NULL DEFAULT '';",
+                       "open (migrate the schema to version 2)"));
+  ASSIGN_OR_RETURN(OwnedStatement read, PrepareOnce(db, path, "SELECT cursor, data FROM events", "open (migrate)"));
+  ASSIGN_OR_RETURN(OwnedStatement write,
+                   PrepareOnce(db, path, "UPDATE events SET user_id = ?2, user_email = ?3 WHERE cursor = ?1",
+                               "open (migrate)"));
+  Use rows(db, read.get());
+  while (true) {
+    ASSIGN_OR_RETURN(const bool row, rows.Step(path, "open (migrate: read events)"));
+    if (!row) return absl::OkStatus();
+    const std::string data = ColumnText(read.get(), 1);
+    const Customer customer =
+        CustomerOf(nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false));
+    Use update(db, write.get());
+    update.Int(1, sqlite3_column_int64(read.get(), 0));
+    update.Text(2, customer.id);
+    update.Text(3, customer.email);
+    RETURN_IF_ERROR(update.Run(path, "open (migrate: update an event)"));
+  }
+}
+
+absl::Status WriteSchemaVersion(sqlite3* db, const std::string& path) {
+  return Exec(db, path, absl::StrCat("PRAGMA user_version = ", kSchemaVersion).c_str(), "open (write schema version)");
+}
+
+// Creates the schema in a new file, upgrades an older one, or checks that an
+// existing file has the schema this build knows.
 absl::Status EnsureSchema(sqlite3* db, const std::string& path) {
   RETURN_IF_ERROR(Exec(db, path, "BEGIN IMMEDIATE", "open (begin schema check)"));
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(const int64_t version, QueryInt(db, path, "PRAGMA user_version", "open (read schema version)"));
     if (version == kSchemaVersion) return absl::OkStatus();
+    if (version == 1) {
+      RETURN_IF_ERROR(MigrateToVersion2(db, path));
+      return WriteSchemaVersion(db, path);
+    }
     if (version != 0) {
       return absl::FailedPreconditionError(absl::StrCat("event log ", path, ": the file has schema version ", version,
                                                         "; this build reads version ", kSchemaVersion));
@@ -243,8 +286,7 @@ absl::Status EnsureSchema(sqlite3* db, const std::string& path) {
           absl::StrCat("event log ", path, ": the file is an SQLite database but not an event log"));
     }
     RETURN_IF_ERROR(Exec(db, path, kCreateSchema, "open (create schema)"));
-    return Exec(db, path, absl::StrCat("PRAGMA user_version = ", kSchemaVersion).c_str(),
-                "open (write schema version)");
+    return WriteSchemaVersion(db, path);
   }();
   if (status.ok()) status = Exec(db, path, "COMMIT", "open (commit schema)");
   if (!status.ok() && !sqlite3_get_autocommit(db)) (void)Exec(db, path, "ROLLBACK", "open (roll back)");
@@ -279,8 +321,8 @@ struct SqliteEventLog::Statements {
         {&rollback, "ROLLBACK"},
         {&find_id, "SELECT cursor FROM events WHERE id = ?1"},
         {&insert,
-         "INSERT INTO events (id, type, environment, created_at_us, received_at_us, order_id, user, data) "
-         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+         "INSERT INTO events (id, type, environment, created_at_us, received_at_us, order_id, user_id, user_email, "
+         "data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
         {&read_all, absl::StrCat("SELECT ", kColumns, " FROM events WHERE cursor > ?1 ORDER BY cursor LIMIT ?2")},
         {&read_order, absl::StrCat("SELECT ", kColumns,
                                    " FROM events WHERE order_id = ?3 AND cursor > ?1 ORDER BY cursor LIMIT ?2")},
@@ -381,8 +423,9 @@ absl::StatusOr<std::vector<EventLog::Appended>> SqliteEventLog::AppendBatch(absl
     insert.Int(4, absl::ToUnixMicros(event.created_at));
     insert.Int(5, absl::ToUnixMicros(event.received_at));
     insert.Text(6, event.order_id);
-    insert.Text(7, event.user);
-    insert.Text(8, event.data);
+    insert.Text(7, event.user_id);
+    insert.Text(8, event.user_email);
+    insert.Text(9, event.data);
     RETURN_IF_ERROR(insert.Run(path_, "append (insert)"));
     appended.cursor = static_cast<uint64_t>(sqlite3_last_insert_rowid(db_));
   }

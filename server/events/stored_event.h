@@ -26,8 +26,10 @@ struct StoredEvent {
   absl::Time received_at = absl::UnixEpoch();
   // The order the event concerns (`ord_…`); empty when none.
   std::string order_id;
-  // The customer the event names (user id or email); empty when none.
-  std::string user;
+  // The customer the event names: the user id (`usr_…`) and the email,
+  // each empty when the event does not say (domain events name none).
+  std::string user_id;
+  std::string user_email;
   // The envelope's `data` object, as JSON text.
   std::string data;
 };

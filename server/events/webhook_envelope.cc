@@ -25,13 +25,21 @@ std::string StringAt(const json& root, std::initializer_list<const char*> path) 
   return node->is_string() ? node->get<std::string>() : "";
 }
 
-std::string UserOf(const json& holder) {
-  if (!holder.is_object()) return "";
-  auto user = holder.find("user");
-  if (user == holder.end()) return "";
-  if (user->is_string()) return user->get<std::string>();
-  std::string email = StringAt(*user, {"email"});
-  return email.empty() ? StringAt(*user, {"id"}) : email;
+// Fills what `customer` lacks from the order (or resource) `holder`.
+void AddCustomerFrom(const json& holder, Customer& customer) {
+  if (!holder.is_object()) return;
+  std::string id = StringAt(holder, {"user_id"});
+  std::string email = StringAt(holder, {"email"});
+  if (auto user = holder.find("user"); user != holder.end()) {
+    if (user->is_string()) {
+      (absl::StrContains(user->get_ref<const std::string&>(), "@") ? email : id) = user->get<std::string>();
+    } else {
+      if (const std::string nested = StringAt(*user, {"id"}); !nested.empty()) id = nested;
+      if (const std::string nested = StringAt(*user, {"email"}); !nested.empty()) email = nested;
+    }
+  }
+  if (customer.id.empty()) customer.id = std::move(id);
+  if (customer.email.empty()) customer.email = std::move(email);
 }
 
 std::string OrderIdOf(const std::string& type, const json& data) {
@@ -43,6 +51,15 @@ std::string OrderIdOf(const std::string& type, const json& data) {
 }
 
 }  // namespace
+
+Customer CustomerOf(const json& data) {
+  Customer customer;
+  if (data.is_object()) {
+    if (auto order = data.find("order"); order != data.end()) AddCustomerFrom(*order, customer);
+  }
+  AddCustomerFrom(data, customer);
+  return customer;
+}
 
 std::string DomainNameOf(const json& data) {
   if (data.is_string()) return data.get<std::string>();
@@ -77,8 +94,9 @@ absl::StatusOr<StoredEvent> ParseEnvelope(absl::string_view body) {
   }
   event.data = data->dump();
   event.order_id = OrderIdOf(event.type, *data);
-  event.user = UserOf(*data);
-  if (event.user.empty()) event.user = UserOf(data->value("order", json::object()));
+  Customer customer = CustomerOf(*data);
+  event.user_id = std::move(customer.id);
+  event.user_email = std::move(customer.email);
   return event;
 }
 

@@ -35,7 +35,7 @@ void ToProto(const StoredEvent& event, v1::OrderEvent* out) {
   SetTime(event.created_at, out->mutable_created_at());
   SetTime(event.received_at, out->mutable_received_at());
   out->set_order_id(event.order_id);
-  out->set_user(event.user);
+  out->set_user(event.user_email.empty() ? event.user_id : event.user_email);
   // Stored data was a JSON object when it was received.
   (void)google::protobuf::util::JsonStringToMessage(event.data, out->mutable_data());
 }

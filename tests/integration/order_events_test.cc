@@ -30,8 +30,8 @@ using peeker::partner::client::Describe;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// Places a two-domain bundle order and returns its id.
-std::string PlaceOrder(Stack& stack, const std::string& domain_prefix) {
+// Places a two-domain bundle order for `user`.
+v1::Order PlaceOrder(Stack& stack, const std::string& domain_prefix, const std::string& user = "alex@acme.com") {
   auto client = stack.Client();
   v1::CreateBundleRequest bundle_request;
   bundle_request.set_name("Tiny");
@@ -39,7 +39,7 @@ std::string PlaceOrder(Stack& stack, const std::string& domain_prefix) {
   v1::CreateBundleResponse bundle;
   EXPECT_TRUE(client.CreateBundle(bundle_request, &bundle).ok());
   v1::PlaceOrderRequest request;
-  request.set_user("alex@acme.com");
+  request.set_user(user);
   request.set_bundle_id(bundle.bundle().id());
   request.mutable_sequencer()->set_provider(v1::SEQUENCER_PROVIDER_SMARTLEAD);
   request.mutable_sequencer()->set_login_email("peeker@acme.com");
@@ -53,7 +53,7 @@ std::string PlaceOrder(Stack& stack, const std::string& domain_prefix) {
   v1::PlaceOrderResponse order;
   const grpc::Status status = client.PlaceOrder(request, &order);
   EXPECT_TRUE(status.ok()) << Describe(status);
-  return order.order().id();
+  return order.order();
 }
 
 std::unique_ptr<grpc::ClientContext> StreamContext(absl::Duration timeout = absl::Seconds(30)) {
@@ -111,7 +111,7 @@ std::unique_ptr<Stack> StartStack(std::vector<std::string> sandbox_args = {}, st
 TEST(OrderEventsTest, ASubscriberSeesTheWholeSequenceOfAnOrder) {
   auto stack = StartStack();
   ASSERT_NE(stack, nullptr);
-  const std::string order_id = PlaceOrder(*stack, "seq");
+  const std::string order_id = PlaceOrder(*stack, "seq").id();
   auto stub = v1::OrderEventService::NewStub(stack->channel());
   v1::StreamOrderEventsRequest request;
   request.add_order_ids(order_id);
@@ -138,10 +138,56 @@ TEST(OrderEventsTest, ASubscriberSeesTheWholeSequenceOfAnOrder) {
   }
 }
 
+// The `user` filter finds a customer's order events by user id or by email
+// in any case, whichever shape the Partner gives `data`, and never another
+// customer's. Domain events name no customer, so none match.
+TEST(OrderEventsTest, TheUserFilterFindsTheCustomerInEitherDataShape) {
+  for (const char* shape : {"nested", "flat"}) {
+    SCOPED_TRACE(shape);
+    auto stack = StartStack({"--webhook-data", shape});
+    ASSERT_NE(stack, nullptr);
+    auto stub = v1::OrderEventService::NewStub(stack->channel());
+    // Every event of `order_id`, once stored.
+    auto all_events_of = [&](const std::string& order_id) {
+      v1::StreamOrderEventsRequest request;
+      request.add_order_ids(order_id);
+      request.set_resume_after("0");
+      auto context = StreamContext();
+      auto reader = stub->StreamOrderEvents(context.get(), request);
+      return ReadEvents(*reader, 4);
+    };
+    const v1::Order first = PlaceOrder(*stack, "first", "alex@acme.com");
+    ASSERT_THAT(all_events_of(first.id()), ::testing::SizeIs(4));
+    // Another customer's events are stored between the two orders of the first.
+    const v1::Order other = PlaceOrder(*stack, "other", "blair@contoso.com");
+    ASSERT_THAT(all_events_of(other.id()), ::testing::SizeIs(4));
+    const v1::Order second = PlaceOrder(*stack, "second", "alex@acme.com");
+    ASSERT_THAT(all_events_of(second.id()), ::testing::SizeIs(4));
+    ASSERT_EQ(first.user_id(), second.user_id());
+    ASSERT_NE(first.user_id(), other.user_id());
+
+    for (const std::string& user : {first.user_id(), std::string("ALEX@Acme.com")}) {
+      SCOPED_TRACE(user);
+      v1::StreamOrderEventsRequest request;
+      request.set_user(user);
+      request.set_resume_after("0");
+      auto context = StreamContext();
+      auto reader = stub->StreamOrderEvents(context.get(), request);
+      const std::vector<v1::OrderEvent> events = ReadEvents(*reader, 4);
+      ASSERT_THAT(Types(events),
+                  ElementsAre("order.in_progress", "order.completed", "order.in_progress", "order.completed"));
+      for (size_t i = 0; i < events.size(); ++i) {
+        EXPECT_EQ(events[i].order_id(), i < 2 ? first.id() : second.id());
+        EXPECT_EQ(events[i].user(), "alex@acme.com");
+      }
+    }
+  }
+}
+
 TEST(OrderEventsTest, DuplicatedAndReorderedDeliveriesGiveEachEventOnceAndAMonotonicWatch) {
   auto stack = StartStack({"--webhook-duplicate", "--webhook-reorder"});
   ASSERT_NE(stack, nullptr);
-  const std::string order_id = PlaceOrder(*stack, "dupe");
+  const std::string order_id = PlaceOrder(*stack, "dupe").id();
   auto stub = v1::OrderEventService::NewStub(stack->channel());
 
   v1::WatchOrderRequest watch_request;
@@ -183,7 +229,7 @@ TEST(OrderEventsTest, DuplicatedAndReorderedDeliveriesGiveEachEventOnceAndAMonot
 TEST(OrderEventsTest, AResumingSubscriberGetsExactlyTheMissedEvents) {
   auto stack = StartStack();
   ASSERT_NE(stack, nullptr);
-  const std::string order_id = PlaceOrder(*stack, "resume");
+  const std::string order_id = PlaceOrder(*stack, "resume").id();
   auto stub = v1::OrderEventService::NewStub(stack->channel());
   v1::StreamOrderEventsRequest request;
   request.add_order_ids(order_id);

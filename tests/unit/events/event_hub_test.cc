@@ -45,7 +45,8 @@ StoredEvent Event(const std::string& id, const std::string& order_id = "ord_1",
   event.created_at = absl::Now();
   event.received_at = absl::Now();
   event.order_id = order_id;
-  event.user = "Alex@Acme.com";
+  event.user_id = "usr_alex";
+  event.user_email = "Alex@Acme.com";
   event.data = "{}";
   return event;
 }
@@ -272,6 +273,35 @@ TEST_F(EventHubTest, DuplicatesAreNeitherStoredNorOfferedAgain) {
   EXPECT_EQ(again->cursor, first->cursor);
   ASSERT_TRUE(hub.Ingest(Event("evt_next")).ok());
   EXPECT_THAT(reader.Collect(2), ElementsAre("evt_same", "evt_next"));
+}
+
+TEST(EventFilterTest, TheUserIsTheIdExactlyOrTheEmailInAnyCase) {
+  StoredEvent event;
+  event.user_id = "usr_alex";
+  event.user_email = "Alex@Acme.com";
+  StoredEvent domain_event;  // Names no customer.
+  StoredEvent id_only;
+  id_only.user_id = "usr_alex";
+  const struct {
+    const char* user;
+    bool matches_event;
+    bool matches_id_only;
+  } kCases[] = {
+      {"", true, true},
+      {"usr_alex", true, true},
+      {"USR_ALEX", false, false},
+      {"alex@acme.com", true, false},
+      {"ALEX@ACME.COM", true, false},
+      {"usr_sam", false, false},
+      {"sam@acme.com", false, false},
+  };
+  for (const auto& c : kCases) {
+    EventFilter filter;
+    filter.user = c.user;
+    EXPECT_EQ(filter.Matches(event), c.matches_event) << c.user;
+    EXPECT_EQ(filter.Matches(id_only), c.matches_id_only) << c.user;
+    EXPECT_EQ(filter.Matches(domain_event), filter.user.empty()) << c.user;
+  }
 }
 
 TEST_F(EventHubTest, FiltersApplyToReplayAndLive) {

@@ -42,8 +42,8 @@ namespace gateway::events {
 void PrintTo(const StoredEvent& event, std::ostream* os) {
   *os << "{cursor " << event.cursor << ", id \"" << event.id << "\", type \"" << event.type << "\", environment "
       << event.environment << ", created_at " << absl::FormatTime(event.created_at) << ", received_at "
-      << absl::FormatTime(event.received_at) << ", order_id \"" << event.order_id << "\", user \"" << event.user
-      << "\", data " << event.data.size() << " bytes}";
+      << absl::FormatTime(event.received_at) << ", order_id \"" << event.order_id << "\", user_id \""
+      << event.user_id << "\", user_email \"" << event.user_email << "\", data " << event.data.size() << " bytes}";
 }
 
 void PrintTo(const EventLog::Appended& appended, std::ostream* os) {
@@ -81,7 +81,8 @@ StoredEvent Event(const std::string& id, const std::string& order_id = "ord_1", 
   event.created_at = received_at - absl::Seconds(2);
   event.received_at = received_at;
   event.order_id = order_id;
-  event.user = "user@example.com";
+  event.user_id = "usr_1";
+  event.user_email = "user@example.com";
   event.data = absl::StrCat(R"({"id":")", order_id, R"(","status":"in_progress"})");
   return event;
 }
@@ -89,7 +90,7 @@ StoredEvent Event(const std::string& id, const std::string& order_id = "ord_1", 
 // Everything but the cursor, which AppendBatch assigns.
 auto Contents(const StoredEvent& event) {
   return std::tie(event.id, event.type, event.environment, event.created_at, event.received_at, event.order_id,
-                  event.user, event.data);
+                  event.user_id, event.user_email, event.data);
 }
 
 MATCHER_P2(IsAppended, cursor, duplicate, "") { return arg.cursor == cursor && arg.duplicate == duplicate; }
@@ -224,7 +225,8 @@ TEST_P(EventLogConformanceTest, EveryFieldRoundTripsExactly) {
   full.created_at = absl::FromUnixMicros(-1'234'567);  // before the epoch, to the microsecond
   full.received_at = kT0 + absl::Microseconds(123'456);
   full.order_id = "ord_é_日本";
-  full.user = "Zoë Ångström <zoë@exämple.com> 🚀";
+  full.user_id = "usr_日本_🚀";
+  full.user_email = "Zoë Ångström <zoë@exämple.com> 🚀";
   // About 2 MB of JSON with escapes, quotes, newlines and multi-byte text.
   full.data = R"({"note":"line\nbreak \"quoted\" back\\slash \u0000 tab\t","items":[)";
   for (int i = 0; i < 20000; ++i) {
@@ -432,7 +434,8 @@ TEST_P(EventLogConformanceTest, CursorsAreNotReusedAfterEveryEventIsDropped) {
 TEST_P(EventLogConformanceTest, EventsAndBoundsSurviveReopening) {
   StoredEvent live = Event("evt_2", "ord_ü", kT0 + absl::Seconds(1) + absl::Microseconds(7));
   live.environment = v1::ENVIRONMENT_LIVE;
-  live.user = "";
+  live.user_id = "";
+  live.user_email = "";
   Append(Event("evt_1", "ord_1", kT0));
   Append(live);
   Append(Event("evt_3", "ord_1", kT0 + absl::Seconds(2)));
@@ -672,6 +675,43 @@ TEST_F(SqliteEventLogTest, OpenRefusesAnUnknownSchemaVersion) {
   EXPECT_EQ(raw.Query("SELECT count(*) FROM events"), "1");
 }
 
+TEST_F(SqliteEventLogTest, AVersion1FileIsUpgradedWithTheCustomerOfEveryEvent) {
+  // The schema of version 1: one `user` column, an email or else an id.
+  RawDb(path_).Exec(R"sql(
+CREATE TABLE events (
+  cursor INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+  environment INTEGER NOT NULL, created_at_us INTEGER NOT NULL, received_at_us INTEGER NOT NULL,
+  order_id TEXT NOT NULL, user TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX events_by_order_id ON events (order_id);
+CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+INSERT INTO meta (key, value) VALUES ('pruned_through', 0);
+INSERT INTO events VALUES (1, 'evt_1', 'order.in_progress', 1, 0, 1778400000000000, 'ord_1', 'alex@acme.com',
+  '{"order":{"id":"ord_1","status":"in_progress","user":{"id":"usr_1","email":"alex@acme.com"}}}');
+INSERT INTO events VALUES (2, 'evt_2', 'order.completed', 1, 0, 1778400000000000, 'ord_1', '',
+  '{"id":"ord_1","user_id":"usr_1","email":"alex@acme.com","status":"completed","domain_count":2}');
+INSERT INTO events VALUES (3, 'evt_3', 'domain.connected', 1, 0, 1778400000000000, 'ord_1', '',
+  '{"domain":{"name":"acme-mail.com","order_id":"ord_1"}}');
+PRAGMA user_version = 1;
+)sql");
+
+  std::unique_ptr<SqliteEventLog> log = Open();
+  ASSERT_NE(log, nullptr);
+  const absl::StatusOr<std::vector<StoredEvent>> events = log->ReadAfter(0, 10, {});
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_THAT(*events, SizeIs(3));
+  for (int i : {0, 1}) {
+    EXPECT_EQ((*events)[i].user_id, "usr_1") << (*events)[i].id;
+    EXPECT_EQ((*events)[i].user_email, "alex@acme.com") << (*events)[i].id;
+  }
+  EXPECT_EQ((*events)[2].user_id, "");
+  EXPECT_EQ((*events)[2].user_email, "");
+  EXPECT_EQ(RawDb(path_).Query("PRAGMA user_version"), "2");
+  // New events go on after the old ones.
+  const absl::StatusOr<EventLog::Appended> appended = AppendOne(*log, Event("evt_4"));
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  EXPECT_THAT(*appended, IsAppended(4u, false));
+}
+
 TEST_F(SqliteEventLogTest, OpenRefusesAnotherApplicationsDatabase) {
   RawDb(path_).Exec("CREATE TABLE accounts (name TEXT)");
 
@@ -688,7 +728,7 @@ TEST_F(SqliteEventLogTest, CreatesAVersionedSchemaInWalMode) {
   ASSERT_NE(log, nullptr);
   RawDb raw(path_);
   EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw.Query("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.Query("PRAGMA user_version"), "2");
   // Reopening a file it created is fine.
   log.reset();
   EXPECT_NE(Open(), nullptr);
@@ -769,7 +809,7 @@ TEST_F(SqliteEventLogTest, ErrorsNameTheOperationAndNeverTheEvent) {
   other.Exec("BEGIN IMMEDIATE");  // holds the write lock
 
   StoredEvent event = Event("evt_private_id", "ord_private");
-  event.user = "private@example.com";
+  event.user_email = "private@example.com";
   event.data = R"({"login_password":"hunter2"})";
   const absl::StatusOr<EventLog::Appended> appended = AppendOne(*log, event);
   ASSERT_FALSE(appended.ok());
