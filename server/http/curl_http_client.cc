@@ -45,6 +45,10 @@ struct CurlHttpClient::Transfer {
   CURL* easy = nullptr;
   curl_slist* header_list = nullptr;
   HttpResponse response;
+  // How often libcurl was about to put the request on a connection. libcurl
+  // resends a request by itself when a reused connection closes before any
+  // answer; the second time is refused, so this never exceeds 2.
+  int sends = 0;
   bool body_too_large = false;
   char error[CURL_ERROR_SIZE] = {};
 };
@@ -65,6 +69,13 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
         std::string(absl::StripAsciiWhitespace(line.substr(colon + 1)));
   }
   return line.size();
+}
+
+// CURLOPT_PREREQFUNCTION: runs each time libcurl has a connection and is
+// about to send the request on it.
+int OnPrerequest(void* user, char* /*primary_ip*/, char* /*local_ip*/, int /*primary_port*/, int /*local_port*/) {
+  int& sends = *static_cast<int*>(user);
+  return ++sends == 1 ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
 }
 
 }  // namespace
@@ -241,6 +252,12 @@ void CurlHttpClient::Start(std::unique_ptr<Transfer> transfer) {
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &OnHeader);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t->response);
   curl_easy_setopt(easy, CURLOPT_PRIVATE, t);
+  // libcurl silently sends a request again when a reused connection closes
+  // before any answer: the server may have acted on the first one. The
+  // gateway decides about every repetition itself, so that one is refused.
+  curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &OnPrerequest);
+  curl_easy_setopt(easy, CURLOPT_PREREQDATA, &t->sends);
+  if (!t->request.repeatable) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
   if (t->request.method != "GET") {
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, t->request.method.c_str());
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, t->request.body.data());
@@ -275,12 +292,14 @@ void CurlHttpClient::FinishCompleted() {
       Finish(t, absl::UnavailableError(absl::StrCat("the response body is larger than ", t->max_response_bytes, " bytes")));
       continue;
     }
+    if (t->sends > 1) {
+      Finish(t, absl::UnavailableError("the connection closed without an answer after the request was sent; the server "
+                                       "may have acted on it, so it was not sent again"));
+      continue;
+    }
     const std::string what = absl::StrCat(curl_easy_strerror(code), t->error[0] != '\0' ? ": " : "", t->error);
     if (code == CURLE_OPERATION_TIMEDOUT && absl::Now() >= t->deadline - absl::Milliseconds(5)) {
       Finish(t, absl::DeadlineExceededError(absl::StrCat("no answer before the deadline (", what, ")")));
-    } else if (code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_CONNECT ||
-               code == CURLE_SSL_CONNECT_ERROR || code == CURLE_PEER_FAILED_VERIFICATION) {
-      Finish(t, NotSentError(what));
     } else {
       Finish(t, absl::UnavailableError(what));
     }
@@ -295,6 +314,9 @@ void CurlHttpClient::Finish(Transfer* transfer, absl::StatusOr<HttpResponse> res
     // Removing an unfinished transfer closes its connection.
     curl_multi_remove_handle(Multi(multi_), transfer->easy);
   }
+  // Whatever went wrong, a request that never went on the wire can be
+  // retried without repeating anything.
+  if (!result.ok() && transfer->sends == 0) result = NotSentError(result.status());
   Callback done = std::move(transfer->done);
   in_flight_.fetch_sub(1, std::memory_order_relaxed);
   std::move(done)(std::move(result));

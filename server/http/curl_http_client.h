@@ -4,7 +4,9 @@
 // in epoll and hands libcurl only the sockets that are ready
 // (curl_multi_socket_action), so the work per wakeup does not grow with the
 // number of transfers in flight. TLS peer and host verification are always
-// on.
+// on. libcurl's own resend of a request whose reused connection closed
+// without an answer is refused (CURLOPT_PREREQFUNCTION counts each send), so
+// a request reaches the server at most once per Send.
 #ifndef SERVER_HTTP_CURL_HTTP_CLIENT_H_
 #define SERVER_HTTP_CURL_HTTP_CLIENT_H_
 

@@ -10,8 +10,7 @@ constexpr char kNotSentPayload[] = "gateway.peeker.internal/http-not-sent";
 
 }  // namespace
 
-absl::Status NotSentError(absl::string_view message) {
-  absl::Status status = absl::UnavailableError(message);
+absl::Status NotSentError(absl::Status status) {
   status.SetPayload(kNotSentPayload, absl::Cord("1"));
   return status;
 }

@@ -22,6 +22,12 @@ struct HttpRequest {
   std::string body;
   // Not sent before this time: a retry's backoff. The wait blocks nothing.
   absl::Time not_before = absl::InfinitePast();
+  // False for a request whose repetition could repeat a side effect (a
+  // write the Partner does not dedupe). It goes on a new connection, never
+  // a pooled one, so a connection that closes before the answer means the
+  // server may have acted on it, never merely that the pool held a stale
+  // connection. Repeatable requests reuse pooled connections.
+  bool repeatable = true;
 };
 
 struct HttpResponse {
@@ -34,9 +40,10 @@ struct HttpResponse {
   std::string Header(std::string_view name) const;
 };
 
-// An UNAVAILABLE error for a request that never reached the server (no
-// connection, TLS handshake failed): retrying it cannot repeat a side effect.
-absl::Status NotSentError(absl::string_view message);
+// Marks `status`, an error, as the failure of a request that never went on
+// the wire (no connection, TLS handshake failed, cancelled or out of time
+// before sending): retrying it cannot repeat a side effect.
+absl::Status NotSentError(absl::Status status);
 bool WasNotSent(const absl::Status& status);
 
 class HttpClient {
@@ -47,9 +54,12 @@ class HttpClient {
   // Sends `request` and calls `done` exactly once, on a thread owned by the
   // client, with the response (any HTTP status) or an error:
   // DEADLINE_EXCEEDED when `deadline` passed first, UNAVAILABLE when the
-  // connection or TLS failed or was reset (marked by NotSentError when no
-  // byte of the request can have reached the server). The transfer is abandoned, and its
-  // connection closed, no later than `deadline`. `done` must not block.
+  // connection or TLS failed or was reset; an error is marked by
+  // NotSentError when no byte of the request can have reached the server.
+  // One Send puts the request on the wire at most once: a connection that
+  // dies without an answer fails the call, it is never resent underneath.
+  // The transfer is abandoned, and its connection closed, no later than
+  // `deadline`. `done` must not block.
   virtual void Send(HttpRequest request, absl::Time deadline, Callback done) = 0;
 };
 

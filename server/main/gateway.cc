@@ -142,7 +142,7 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
         "\n# HELP gateway_partner_ready 1 when the Partner answers GET /me with every configured key.\n"
         "# TYPE gateway_partner_ready gauge\n"
         "gateway_partner_ready ",
-        readiness_->ready() ? 1 : 0, "\n");
+        readiness_->ready() ? 1 : 0, "\n", partner_->MetricsText());
     if (receiver_ != nullptr) {
       absl::StrAppend(&text, receiver_->MetricsText());
       absl::StrAppend(&text,

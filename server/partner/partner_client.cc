@@ -85,6 +85,10 @@ struct PartnerClient::CallState {
   v1::Environment env;
   const char* method;
   const char* route;
+  // "POST /bundles": the method and route, for logs and metrics.
+  std::string endpoint;
+  // The path the route became, e.g. "/users/usr_01…".
+  std::string path;
   Idempotency idempotency;
   http::HttpRequest request;
   absl::Time deadline;
@@ -103,8 +107,11 @@ void PartnerClient::Send(v1::Environment env, const char* method, const char* ro
   state->env = env;
   state->method = method;
   state->route = route;
+  state->endpoint = absl::StrCat(method, " ", route);
+  state->path = partner_request.path;
   state->idempotency = idempotency;
   state->request.method = method;
+  state->request.repeatable = idempotency == Idempotency::kIdempotent;
   state->request.url = absl::StrCat(options_.base_url, partner_request.path);
   for (size_t i = 0; i < partner_request.query.size(); ++i) {
     const auto& [name, value] = partner_request.query[i];
@@ -144,8 +151,7 @@ void PartnerClient::SendAttempt(std::shared_ptr<CallState> state, absl::Time at)
     if (next.has_value() && upstream.budget.AllowsRetry()) slot = upstream.Admit(*next, state->deadline);
     if (slot.ok()) {
       common::Log(common::LogLevel::kInfo, "partner call retried",
-                  {{"method", state->method},
-                   {"route", state->route},
+                  {{"endpoint", state->endpoint},
                    {"environment", std::string(EnvironmentName(state->env))},
                    {"attempt", absl::StrCat(attempt.number + 1)},
                    {"after_ms", absl::StrCat(absl::ToInt64Milliseconds(*slot - absl::Now()))},
@@ -153,26 +159,44 @@ void PartnerClient::SendAttempt(std::shared_ptr<CallState> state, absl::Time at)
       SendAttempt(std::move(state), *slot);
       return;
     }
+    if (!result.ok()) result = Final(*state, response, attempt, result.status());
     std::move(state->done)(std::move(result));
   });
+}
+
+absl::Status PartnerClient::Final(const CallState& state, const absl::StatusOr<http::HttpResponse>& response,
+                                  const Attempt& attempt, absl::Status result) {
+  // A write that may have reached the Partner and got no answer: only the
+  // Partner knows whether it happened, so the caller must look, not retry.
+  if (state.idempotency == Idempotency::kNotIdempotent && !response.ok() && !attempt.not_sent) {
+    return PartnerOutcomeUnknown(response.status(), state.method, state.route, state.path,
+                                 absl::Now() >= state.deadline);
+  }
+  return result;
 }
 
 absl::StatusOr<PartnerClient::Answer> PartnerClient::Outcome(const CallState& state,
                                                              const absl::StatusOr<http::HttpResponse>& response,
                                                              Attempt& attempt) {
   const std::string environment(EnvironmentName(state.env));
+  const std::string attempt_number = absl::StrCat(attempt.number);
   if (!response.ok()) {
-    common::Log(common::LogLevel::kWarning, "partner call failed",
-                {{"method", state.method}, {"route", state.route}, {"environment", environment},
-                 {"error", response.status().ToString()}});
     attempt.not_sent = http::WasNotSent(response.status());
+    requests_.Add(environment, state.endpoint,
+                  attempt.not_sent ? RequestCounter::kNotSent
+                  : response.status().code() == absl::StatusCode::kDeadlineExceeded ? RequestCounter::kTimeout
+                                                                                    : RequestCounter::kNoAnswer);
+    common::Log(common::LogLevel::kWarning, "partner call failed",
+                {{"endpoint", state.endpoint}, {"environment", environment}, {"attempt", attempt_number},
+                 {"sent", attempt.not_sent ? "no" : "maybe"}, {"error", response.status().ToString()}});
     attempt.status = StatusFromTransportError(response.status());
     return attempt.status;
   }
   attempt.answered = response->status < 500;
   const std::string request_id = response->Header("Peeker-Request-Id");
+  requests_.Add(environment, state.endpoint, absl::StrCat(response->status));
   common::Log(common::LogLevel::kDebug, "partner call",
-              {{"method", state.method}, {"route", state.route}, {"environment", environment},
+              {{"endpoint", state.endpoint}, {"environment", environment}, {"attempt", attempt_number},
                {"status", absl::StrCat(response->status)}, {"request_id", request_id}});
   if (response->status < 200 || response->status > 299) {
     attempt.status = StatusFromPartnerError(*response);

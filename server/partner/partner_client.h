@@ -23,6 +23,7 @@
 #include "server/partner/page_token.h"
 #include "server/partner/partner_error.h"
 #include "server/partner/rate_limiter.h"
+#include "server/partner/request_counter.h"
 #include "server/partner/retry_policy.h"
 
 namespace gateway::partner {
@@ -70,6 +71,10 @@ class PartnerClient {
                          const peeker::partner::v1::CheckAvailabilityRequest& request, absl::Time deadline,
                          Callback<peeker::partner::v1::CheckAvailabilityResponse> done);
 
+  // The Prometheus text of the requests sent so far, one per attempt
+  // (gateway_partner_requests_total).
+  std::string MetricsText() const { return requests_.MetricsText(); }
+
  private:
   // A 2xx answer: the whole JSON document (it has a `data` member) and the
   // Peeker-Request-Id.
@@ -86,8 +91,11 @@ class PartnerClient {
   // the rate budget); retries or finishes from its callback.
   void SendAttempt(std::shared_ptr<CallState> state, absl::Time at);
   // The answer, or the status the attempt ends with (also in `attempt`).
-  static absl::StatusOr<Answer> Outcome(const CallState& state, const absl::StatusOr<http::HttpResponse>& response,
-                                        Attempt& attempt);
+  absl::StatusOr<Answer> Outcome(const CallState& state, const absl::StatusOr<http::HttpResponse>& response,
+                                 Attempt& attempt);
+  // The status a call ends with after its last attempt failed with `result`.
+  static absl::Status Final(const CallState& state, const absl::StatusOr<http::HttpResponse>& response,
+                            const Attempt& attempt, absl::Status result);
 
   absl::StatusOr<common::Secret> KeyFor(peeker::partner::v1::Environment env) const;
 
@@ -113,6 +121,7 @@ class PartnerClient {
 
   Upstream sandbox_;
   Upstream live_;
+  RequestCounter requests_;
 };
 
 template <typename Request, typename Reply>

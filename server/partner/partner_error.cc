@@ -2,9 +2,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "nlohmann/json.hpp"
@@ -152,6 +155,34 @@ absl::Status StatusFromPartnerError(const http::HttpResponse& response) {
 absl::Status StatusFromTransportError(const absl::Status& error) {
   absl::Status status(error.code(), error.message());
   if (error.code() == absl::StatusCode::kUnavailable) AddRetryInfo(status, kUnavailableRetrySeconds);
+  return status;
+}
+
+absl::Status PartnerOutcomeUnknown(const absl::Status& error, absl::string_view method, absl::string_view route,
+                                   absl::string_view path, bool deadline_passed) {
+  // The route's first segment names the resource ("/bundles", "/swaps/user_names",
+  // "/orders/{id}/cancel"); the segment of `path` where the route has {id}
+  // names the one resource, when there is one.
+  const std::vector<absl::string_view> route_parts = absl::StrSplit(absl::StripPrefix(route, "/"), '/');
+  const std::vector<absl::string_view> path_parts = absl::StrSplit(absl::StripPrefix(path, "/"), '/');
+  const std::string resource_type(absl::StripSuffix(route_parts.front(), "s"));
+  std::string resource_name;
+  for (size_t i = 0; i < route_parts.size() && i < path_parts.size(); ++i) {
+    if (route_parts[i] == "{id}") resource_name = std::string(path_parts[i]);
+  }
+  const std::string endpoint = absl::StrCat(method, " ", route);
+  absl::Status status(deadline_passed ? absl::StatusCode::kDeadlineExceeded : absl::StatusCode::kUnavailable,
+                      absl::StrCat("the outcome of ", endpoint, " is unknown: the request may have reached the Partner, "
+                                   "but no answer came back (", error.message(), "). It was not retried, since a "
+                                   "second request could act twice; look the ", resource_type,
+                                   " up before trying again"));
+  google::rpc::ErrorInfo info;
+  info.set_domain(std::string(common::kGatewayErrorDomain));
+  info.set_reason(std::string(kOutcomeUnknownReason));
+  (*info.mutable_metadata())["resource_type"] = resource_type;
+  (*info.mutable_metadata())["endpoint"] = endpoint;
+  if (!resource_name.empty()) (*info.mutable_metadata())["resource_name"] = resource_name;
+  common::AddDetail(status, info);
   return status;
 }
 

@@ -130,6 +130,7 @@ void CpuCost(const Settings& settings, Report* report);
 void Concurrency(const Settings& settings, Report* report);
 void FanOut(const Settings& settings, Report* report);
 void Ingest(const Settings& settings, Report* report);
+void WriteConnections(const Settings& settings, Report* report);
 
 }  // namespace gateway::bench
 

@@ -1,6 +1,7 @@
-// Scenarios 1, 2, 3 and 6: unary calls through the gateway (driven by ghz)
-// against the same REST call made directly with libcurl, the gateway's CPU
-// per call, thousands of calls in flight, and the gateway's footprint.
+// Scenarios 1, 2, 3, 6 and 7: unary calls through the gateway (driven by
+// ghz) against the same REST call made directly with libcurl, the gateway's
+// CPU per call, thousands of calls in flight, the gateway's footprint, and
+// what a write pays for a connection of its own.
 #include <curl/curl.h>
 #include <signal.h>
 
@@ -20,6 +21,7 @@
 #include "grpcpp/grpcpp.h"
 #include "nlohmann/json.hpp"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "peeker/partner/v1/bundle.grpc.pb.h"
 #include "tests/bench/bench_support.h"
 #include "tests/bench/slow_upstream.h"
 #include "tests/integration/child_process.h"
@@ -431,6 +433,106 @@ void Concurrency(const Settings& settings, Report* report) {
                      absl::StrFormat("%d threads, %.0f MiB, %s completed at %s", peak_threads, peak_mib,
                                      Thousands(static_cast<double>(run->ok)), Rate(run->rps())),
                      peak_threads <= 32 && peak_mib * 1.048576 <= 300 && run->failed == 0});
+}
+
+void WriteConnections(const Settings& settings, Report* report) {
+  namespace v1 = ::peeker::partner::v1;
+  report->Section("7. Writes at most once: a connection of their own");
+  auto stack = StartBenchStack(report, {}, {}, /*webhooks=*/false);
+  if (stack == nullptr) return;
+  const int calls = settings.smoke ? 20 : 500;
+  const std::string url = absl::StrCat("http://127.0.0.1:", stack->sandbox_port(), "/partner/v1/bundles");
+
+  // Direct: one libcurl handle posting a bundle on its kept-alive connection,
+  // or on a new one each time, alternately.
+  Latencies direct_reused, direct_fresh;
+  CURL* easy = curl_easy_init();
+  curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, absl::StrCat("Authorization: Bearer ", Stack::kSandboxKey).c_str());
+  headers = curl_slist_append(headers, "Content-Type: application/json");
+  std::string body;
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(easy, CURLOPT_POSTFIELDS, R"({"name":"bench","monthly_sending_volume":1000})");
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, 15000L);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t count, void* user) {
+    static_cast<std::string*>(user)->append(data, size * count);
+    return size * count;
+  });
+  int64_t direct_failed = 0;
+  for (int i = 0; i < calls + 10; ++i) {  // The first 10 of each warm up.
+    for (const bool fresh : {false, true}) {
+      curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
+      body.clear();
+      const int64_t started = NowNs();
+      const CURLcode code = curl_easy_perform(easy);
+      const int64_t took = NowNs() - started;
+      long status = 0;
+      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+      if (code != CURLE_OK || status != 201) {
+        ++direct_failed;
+      } else if (i >= 10) {
+        (fresh ? direct_fresh : direct_reused).Add(took);
+      }
+    }
+  }
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(easy);
+
+  // Through the gateway: CreateBundle, which is not repeatable and goes on a
+  // new connection, and UpdateBundle, a repeatable write on a pooled one.
+  v1::BundleService::Stub bundles(stack->channel());
+  auto call = [&](auto rpc, const auto& request, auto* reply) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    const int64_t started = NowNs();
+    const bool ok = (bundles.*rpc)(&context, request, reply).ok();
+    return ok ? NowNs() - started : -1;
+  };
+  v1::CreateBundleRequest create;
+  create.set_name("bench");
+  create.set_monthly_sending_volume(1000);
+  v1::CreateBundleResponse created;
+  v1::UpdateBundleRequest update;
+  update.set_monthly_sending_volume(1000);
+  Latencies gateway_create, gateway_update;
+  int64_t gateway_failed = 0;
+  for (int i = 0; i < calls + 10; ++i) {
+    const int64_t create_ns = call(&v1::BundleService::Stub::CreateBundle, create, &created);
+    update.set_bundle_id(created.bundle().id());
+    update.set_name(absl::StrCat("bench ", i));
+    v1::UpdateBundleResponse updated;
+    const int64_t update_ns = call(&v1::BundleService::Stub::UpdateBundle, update, &updated);
+    gateway_failed += (create_ns < 0) + (update_ns < 0);
+    if (i < 10) continue;
+    if (create_ns >= 0) gateway_create.Add(create_ns);
+    if (update_ns >= 0) gateway_update.Add(update_ns);
+  }
+  for (Latencies* latencies : {&direct_reused, &direct_fresh, &gateway_create, &gateway_update}) latencies->Finish();
+
+  report->Text(absl::StrCat(
+      "A write the Partner does not dedupe (`CreateBundle`, `DeleteBundle`, `CreateUser`, `DeleteUser`, the swaps, "
+      "`CancelOrder`) is sent on a new connection, never on a pooled one that may have gone stale, so that a "
+      "connection closing without an answer always means the Partner may have acted. What that costs, one call at a "
+      "time, ", calls, " calls each after 10 to warm up, alternating: **direct**, one libcurl handle posting "
+      "`POST /partner/v1/bundles` to partner-sandbox on its kept-alive connection or on a new one "
+      "(`CURLOPT_FRESH_CONNECT`); **gateway**, `CreateBundle` (new connection) against `UpdateBundle` of the same "
+      "bundle (a repeatable write, pooled connection). On loopback a new connection is a TCP handshake only; to the "
+      "Partner it is also a network round trip and a TLS handshake (TLS 1.3: one more round trip)."));
+  const double added_direct = direct_fresh.PercentileMs(0.5) - direct_reused.PercentileMs(0.5);
+  const double added_gateway = gateway_create.PercentileMs(0.5) - gateway_update.PercentileMs(0.5);
+  report->Table({"calls", "p50", "p99", "p50 added by the new connection", "failed"},
+                {{"direct, kept-alive connection", Ms(direct_reused.PercentileMs(0.5)),
+                  Ms(direct_reused.PercentileMs(0.99)), "", ""},
+                 {"direct, new connection", Ms(direct_fresh.PercentileMs(0.5)), Ms(direct_fresh.PercentileMs(0.99)),
+                  Ms(added_direct), absl::StrCat(direct_failed)},
+                 {"gateway `UpdateBundle` (pooled connection)", Ms(gateway_update.PercentileMs(0.5)),
+                  Ms(gateway_update.PercentileMs(0.99)), "", ""},
+                 {"gateway `CreateBundle` (new connection)", Ms(gateway_create.PercentileMs(0.5)),
+                  Ms(gateway_create.PercentileMs(0.99)), Ms(added_gateway), absl::StrCat(gateway_failed)}});
+  if (direct_failed + gateway_failed > 0) report->Fail("some writes failed");
 }
 
 }  // namespace gateway::bench

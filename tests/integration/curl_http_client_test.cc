@@ -1,19 +1,29 @@
 // CurlHttpClient against an in-process cpp-httplib server on 127.0.0.1:0.
 #include "server/http/curl_http_client.h"
 
+#include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
@@ -49,6 +59,101 @@ class TestServer {
   httplib::Server* const server_;
   std::unique_ptr<httplib::Server> owned_;  // Until Start() hands it to the listener.
   std::unique_ptr<http::HttpListener> listener_;
+};
+
+// An HTTP/1.1 server on raw sockets, for what cpp-httplib cannot do: close a
+// connection after reading a request, before a byte of the answer. It
+// records every request it reads; `answer(request_line, n)` says whether the
+// n-th request (from 1) of its connection gets a 200 or a closed connection.
+class RawServer {
+ public:
+  struct Seen {
+    int connection;  // from 1, in accept order
+    std::string request_line;
+  };
+  using Answer = std::function<bool(const std::string& request_line, int nth_on_connection)>;
+
+  explicit RawServer(Answer answer) : answer_(std::move(answer)) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    EXPECT_EQ(::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), length), 0);
+    EXPECT_EQ(::listen(listen_fd_, 16), 0);
+    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    acceptor_ = std::thread([this] { Accept(); });
+  }
+  ~RawServer() {
+    ::shutdown(listen_fd_, SHUT_RDWR);
+    acceptor_.join();
+    ::close(listen_fd_);
+    for (std::thread& connection : connections_) connection.join();
+  }
+
+  std::string Url(const std::string& path) const { return absl::StrCat("http://127.0.0.1:", port_, path); }
+  std::vector<Seen> seen() {
+    absl::MutexLock lock(&mu_);
+    return seen_;
+  }
+
+ private:
+  void Accept() {
+    for (int number = 1;; ++number) {
+      const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) return;
+      connections_.emplace_back([this, fd, number] { Serve(fd, number); });
+    }
+  }
+
+  void Serve(int fd, int connection) {
+    std::string buffer;
+    for (int nth = 1;; ++nth) {
+      size_t end;
+      while ((end = buffer.find("\r\n\r\n")) == std::string::npos) {
+        if (!Read(fd, buffer)) return (void)::close(fd);
+      }
+      const std::string head = buffer.substr(0, end);
+      buffer.erase(0, end + 4);
+      size_t body_length = 0;
+      for (absl::string_view line : absl::StrSplit(head, "\r\n")) {
+        if (absl::StartsWithIgnoreCase(line, "content-length:")) {
+          (void)absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(15)), &body_length);
+        }
+      }
+      while (buffer.size() < body_length) {
+        if (!Read(fd, buffer)) return (void)::close(fd);
+      }
+      buffer.erase(0, body_length);
+      const std::string request_line = head.substr(0, head.find("\r\n"));
+      {
+        absl::MutexLock lock(&mu_);
+        seen_.push_back({connection, request_line});
+      }
+      if (!answer_(request_line, nth)) return (void)::close(fd);
+      constexpr absl::string_view kOk = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      if (::send(fd, kOk.data(), kOk.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(kOk.size())) {
+        return (void)::close(fd);
+      }
+    }
+  }
+
+  static bool Read(int fd, std::string& buffer) {
+    char chunk[4096];
+    const ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+
+  const Answer answer_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::thread acceptor_;
+  std::vector<std::thread> connections_;  // touched by the acceptor, then the destructor
+  absl::Mutex mu_;
+  std::vector<Seen> seen_ ABSL_GUARDED_BY(mu_);
 };
 
 // Sends one request and waits for its callback.
@@ -176,6 +281,49 @@ TEST_F(CurlHttpClientTest, RefusedConnectionIsUnavailable) {
   absl::StatusOr<HttpResponse> response = SendAndWait(client, Get(url));
   EXPECT_EQ(response.status().code(), absl::StatusCode::kUnavailable) << response.status();
   EXPECT_TRUE(WasNotSent(response.status()));  // Nothing reached a server: safe to retry.
+}
+
+TEST(CurlHttpClientAtMostOnceTest, AReusedConnectionThatClosesWithoutAnAnswerIsNotResentUnderneath) {
+  // Every connection answers its first request and closes on the second one
+  // after reading it. libcurl, left alone, would send that request again on a
+  // new connection, where it would be answered: two requests for one call.
+  RawServer server([](const std::string&, int nth) { return nth == 1; });
+  CurlHttpClient client({});
+  ASSERT_TRUE(SendAndWait(client, Get(server.Url("/warm"))).ok());
+  HttpRequest write = Request("POST", server.Url("/orders"), R"({"a":1})");
+  ASSERT_TRUE(write.repeatable);  // Even a repeatable request: the caller decides about a second one.
+  absl::StatusOr<HttpResponse> response = SendAndWait(client, std::move(write));
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kUnavailable) << response.status();
+  EXPECT_FALSE(WasNotSent(response.status()));  // The server may have acted on it.
+  const std::vector<RawServer::Seen> seen = server.seen();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].request_line, "POST /orders HTTP/1.1");
+  EXPECT_EQ(seen[1].connection, seen[0].connection);  // It went on the reused connection.
+  EXPECT_EQ(client.InFlight(), 0u);
+}
+
+TEST(CurlHttpClientAtMostOnceTest, AWriteThatMustNotBeRepeatedGoesOnANewConnectionOnce) {
+  RawServer server([](const std::string& request_line, int) { return !absl::StartsWith(request_line, "POST /bundles"); });
+  CurlHttpClient client({});
+  ASSERT_TRUE(SendAndWait(client, Get(server.Url("/warm"))).ok());
+  HttpRequest write = Request("POST", server.Url("/bundles"), R"({"name":"x"})");
+  write.repeatable = false;
+  absl::StatusOr<HttpResponse> response = SendAndWait(client, std::move(write));
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kUnavailable) << response.status();
+  EXPECT_FALSE(WasNotSent(response.status()));
+  // An answered one works the same way, and a repeatable request still
+  // takes a pooled connection.
+  HttpRequest answered = Request("POST", server.Url("/users"), R"({"email":"a@b.test"})");
+  answered.repeatable = false;
+  ASSERT_TRUE(SendAndWait(client, std::move(answered)).ok());
+  ASSERT_TRUE(SendAndWait(client, Get(server.Url("/again"))).ok());
+  const std::vector<RawServer::Seen> seen = server.seen();
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_EQ(seen[1].request_line, "POST /bundles HTTP/1.1");
+  EXPECT_NE(seen[1].connection, seen[0].connection);
+  EXPECT_NE(seen[2].connection, seen[0].connection);
+  EXPECT_NE(seen[2].connection, seen[1].connection);
+  EXPECT_TRUE(seen[3].connection == seen[0].connection || seen[3].connection == seen[2].connection);
 }
 
 TEST_F(CurlHttpClientTest, OversizedBodyIsUnavailable) {

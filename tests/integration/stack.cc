@@ -143,7 +143,7 @@ absl::Status Stack::ClearFaults() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<nlohmann::json>> Stack::SandboxRequests() {
+absl::StatusOr<std::vector<nlohmann::json>> Stack::SandboxRequests(bool with_readiness_checks) {
   httplib::Client control("127.0.0.1", sandbox_port_);
   auto result = control.Get("/_sandbox/requests");
   if (!result || result->status != 200) return absl::InternalError("the sandbox did not list its requests");
@@ -153,7 +153,7 @@ absl::StatusOr<std::vector<nlohmann::json>> Stack::SandboxRequests() {
   }
   std::vector<nlohmann::json> requests;
   for (const nlohmann::json& request : json["data"]) {
-    if (request["path"] != "/partner/v1/me") requests.push_back(request);
+    if (with_readiness_checks || request["path"] != "/partner/v1/me") requests.push_back(request);
   }
   return requests;
 }

@@ -51,8 +51,9 @@ class Stack {
   absl::Status InjectFault(const nlohmann::json& fault);
   absl::Status ClearFaults();
   // The Partner API requests the sandbox has received (method, path,
-  // status), without the gateway's readiness checks (GET /me).
-  absl::StatusOr<std::vector<nlohmann::json>> SandboxRequests();
+  // status, client), without the gateway's readiness checks (GET /me)
+  // unless asked for them.
+  absl::StatusOr<std::vector<nlohmann::json>> SandboxRequests(bool with_readiness_checks = false);
 
   // Starts the gateway (again, after it stopped) with the same arguments.
   absl::Status StartGateway();

@@ -280,9 +280,61 @@ TEST_F(PartnerClientTest, ASideEffectIsRetriedOnlyWhenNothingWasSent) {
   EXPECT_EQ(Run(kCreateBundle, QuickstartBundle()).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(http_.requests().size(), 1u);  // The Partner may have created it.
 
-  http_.SetHandler(Sequence({http::NotSentError("connection refused"), Response(201, kBundleBody)}));
+  http_.SetHandler(Sequence({http::NotSentError(absl::UnavailableError("connection refused")), Response(201, kBundleBody)}));
   EXPECT_TRUE(Run(kCreateBundle, QuickstartBundle()).ok());
   EXPECT_EQ(http_.requests().size(), 3u);
+  // Such writes never go on a pooled connection; repeatable requests do.
+  EXPECT_FALSE(http_.requests()[2].request.repeatable);
+  http_.RespondWith(200, kOrderBody);
+  ASSERT_TRUE(Run(kPlaceOrder, SmallOrder()).ok());
+  EXPECT_TRUE(http_.requests()[3].request.repeatable);
+}
+
+TEST_F(PartnerClientTest, ASideEffectWithoutAnAnswerHasAnUnknownOutcome) {
+  const absl::Status lost = absl::UnavailableError("Empty reply from server");
+  for (const absl::Status& first : {lost, http::NotSentError(absl::UnavailableError("connection refused"))}) {
+    http_.SetHandler(Sequence({first, lost}));
+    const size_t before = http_.requests().size();
+    const absl::Status status = Run(kCreateBundle, QuickstartBundle()).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+    auto info = common::GetDetail<google::rpc::ErrorInfo>(status);
+    ASSERT_TRUE(info.has_value()) << status;
+    EXPECT_EQ(info->reason(), "PARTNER_OUTCOME_UNKNOWN");
+    EXPECT_EQ(info->metadata().at("resource_type"), "bundle");
+    EXPECT_FALSE(common::GetDetail<google::rpc::RetryInfo>(status).has_value());
+    // Retried only after the attempt that was not sent.
+    EXPECT_EQ(http_.requests().size() - before, http::WasNotSent(first) ? 2u : 1u);
+  }
+  // The gateway's own per-attempt timeout, inside the caller's deadline.
+  http_.SetHandler(Sequence({absl::DeadlineExceededError("no answer before the deadline")}));
+  const absl::Status timed_out =
+      Run(kCreateBundle, QuickstartBundle(), v1::ENVIRONMENT_SANDBOX, absl::Now() + absl::Seconds(30)).status();
+  EXPECT_EQ(timed_out.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(common::GetDetail<google::rpc::ErrorInfo>(timed_out)->reason(), "PARTNER_OUTCOME_UNKNOWN");
+  // A read that fails the same way stays retryable.
+  http_.SetHandler(Sequence({lost}));
+  const absl::Status read = Run(kPlaceOrder, SmallOrder()).status();
+  EXPECT_EQ(read.code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(common::GetDetail<google::rpc::RetryInfo>(read).has_value());
+  EXPECT_FALSE(common::GetDetail<google::rpc::ErrorInfo>(read).has_value());
+}
+
+TEST_F(PartnerClientTest, EveryAttemptIsCountedWithItsOutcome) {
+  http_.SetHandler(Sequence({kServerError, absl::UnavailableError("reset"), Response(200, kOrderBody)}));
+  ASSERT_TRUE(Run(kPlaceOrder, SmallOrder()).ok());
+  http_.SetHandler(Sequence({http::NotSentError(absl::UnavailableError("refused")), Response(201, kBundleBody)}));
+  ASSERT_TRUE(Run(kCreateBundle, QuickstartBundle()).ok());
+  const std::string text = client_.MetricsText();
+  EXPECT_THAT(text, HasSubstr("# TYPE gateway_partner_requests_total counter\n"));
+  for (const char* line : {
+           R"(gateway_partner_requests_total{environment="sandbox",endpoint="POST /orders",status="503"} 1)",
+           R"(gateway_partner_requests_total{environment="sandbox",endpoint="POST /orders",status="no_answer"} 1)",
+           R"(gateway_partner_requests_total{environment="sandbox",endpoint="POST /orders",status="200"} 1)",
+           R"(gateway_partner_requests_total{environment="sandbox",endpoint="POST /bundles",status="not_sent"} 1)",
+           R"(gateway_partner_requests_total{environment="sandbox",endpoint="POST /bundles",status="201"} 1)",
+       }) {
+    EXPECT_THAT(text, HasSubstr(absl::StrCat(line, "\n")));
+  }
 }
 
 TEST_F(PartnerClientTest, NoRetryOfACallerErrorOrABadAnswer) {

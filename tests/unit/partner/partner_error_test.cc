@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -162,6 +163,39 @@ TEST(PartnerErrorTest, BadResponseIsInternalWithReasonAndRequestId) {
   ASSERT_TRUE(info.has_value());
   EXPECT_EQ(info->reason(), kBadResponseReason);
   EXPECT_EQ(GetDetail<google::rpc::RequestInfo>(status)->request_id(), "req_01BAD");
+}
+
+TEST(PartnerErrorTest, AnUnknownOutcomeNamesTheResourceAndOffersNoRetry) {
+  const struct {
+    const char* method;
+    const char* route;
+    const char* path;
+    const char* resource_type;
+    const char* resource_name;  // "" when the path names none
+  } kCases[] = {
+      {"POST", "/bundles", "/bundles", "bundle", ""},
+      {"DELETE", "/users/{id}", "/users/usr_01X", "user", "usr_01X"},
+      {"POST", "/orders/{id}/cancel", "/orders/ord_01Y/cancel", "order", "ord_01Y"},
+      {"POST", "/swaps/user_names", "/swaps/user_names", "swap", ""},
+  };
+  for (const auto& c : kCases) {
+    const absl::Status status = PartnerOutcomeUnknown(absl::UnavailableError("Empty reply from server"), c.method,
+                                                      c.route, c.path, /*deadline_passed=*/false);
+    EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << c.route;
+    EXPECT_THAT(status.message(), HasSubstr("Empty reply from server"));
+    auto info = GetDetail<google::rpc::ErrorInfo>(status);
+    ASSERT_TRUE(info.has_value()) << c.route;
+    EXPECT_EQ(info->reason(), "PARTNER_OUTCOME_UNKNOWN");
+    EXPECT_EQ(info->metadata().at("resource_type"), c.resource_type);
+    EXPECT_EQ(info->metadata().at("endpoint"), absl::StrCat(c.method, " ", c.route));
+    EXPECT_EQ(info->metadata().contains("resource_name") ? info->metadata().at("resource_name") : "",
+              c.resource_name);
+    EXPECT_FALSE(GetDetail<google::rpc::RetryInfo>(status).has_value()) << c.route;
+  }
+  const absl::Status late = PartnerOutcomeUnknown(absl::DeadlineExceededError("no answer before the deadline"), "POST",
+                                                  "/bundles", "/bundles", /*deadline_passed=*/true);
+  EXPECT_EQ(late.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(GetDetail<google::rpc::ErrorInfo>(late)->reason(), "PARTNER_OUTCOME_UNKNOWN");
 }
 
 }  // namespace
