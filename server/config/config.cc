@@ -165,7 +165,7 @@ constexpr Option kOptions[] = {
      "most connections open to the Partner at once (1-10000); further calls wait for one",
      [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 10'000, c.partner_max_connections); }},
     {"--partner-rate-limit", "GATEWAY_PARTNER_RATE_LIMIT", "N",
-     "calls per minute per Partner key, spaced evenly (1-1000000); the Partner allows 600",
+     "calls per Partner key in any 60 s (1-1000000), each at once while there is room; the Partner allows 600",
      [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 1'000'000, c.partner_rate_limit); }},
     {"--partner-breaker-failures", "GATEWAY_PARTNER_BREAKER_FAILURES", "N",
      "failures in a row (5xx, no connection) after which calls fail fast (1-1000)",

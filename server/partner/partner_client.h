@@ -43,7 +43,7 @@ class PartnerClient {
     // Upper bound of one attempt; the caller's deadline may be shorter.
     absl::Duration default_timeout = absl::Seconds(15);
     RetryOptions retry;
-    // Calls per minute per key; calls are spaced 60 s / limit apart.
+    // Calls per key in any 60 s; a call goes at once while there is room.
     int rate_limit_per_minute = 600;
     CircuitBreaker::Options breaker;
     // Most names one CheckAvailability call may check; the Partner takes 50

@@ -1,6 +1,7 @@
 #include "server/partner/rate_limiter.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -12,17 +13,25 @@ namespace gateway::partner {
 
 absl::StatusOr<absl::Time> RateLimiter::Reserve(absl::Time earliest, absl::Time latest) {
   absl::MutexLock lock(&mu_);
-  const absl::Time now = clock_();
-  while (!slots_.empty() && *slots_.begin() <= now - interval_) slots_.erase(slots_.begin());
-  // First fit: move past every reserved slot closer than an interval.
+  const absl::Time horizon = std::min(clock_(), earliest) - kWindow;
+  while (!slots_.empty() && slots_.front() <= horizon) slots_.pop_front();
+  // Every window holding `slot` lies within (slot - 60 s, slot + 60 s): while
+  // that span holds the limit or more, move past the oldest calls in it
+  // that have to leave. Each step moves `slot` later, and none goes past
+  // `latest` by more than one step.
   absl::Time slot = earliest;
-  for (auto it = slots_.upper_bound(slot - interval_); it != slots_.end() && *it < slot + interval_; ++it) {
-    slot = *it + interval_;
+  while (slot <= latest) {
+    const auto first = std::upper_bound(slots_.begin(), slots_.end(), slot - kWindow);
+    const auto end = std::lower_bound(first, slots_.end(), slot + kWindow);
+    const size_t held = static_cast<size_t>(end - first);
+    if (held < limit_) break;
+    slot = *(first + static_cast<std::ptrdiff_t>(held - limit_)) + kWindow;
   }
   if (slot > latest) {
     const absl::Duration wait = slot - earliest;
     absl::Status status = absl::ResourceExhaustedError(absl::StrCat(
-        "the gateway's Partner rate budget has no free slot before the deadline; the next is in ",
+        "the gateway's Partner rate budget (", limit_, " calls in any 60 s) has no room before the deadline; the "
+        "next is in ",
         absl::FormatDuration(absl::Trunc(wait, absl::Milliseconds(1)))));
     google::rpc::RetryInfo retry;
     retry.mutable_retry_delay()->set_seconds(absl::ToInt64Seconds(wait));
@@ -35,7 +44,7 @@ absl::StatusOr<absl::Time> RateLimiter::Reserve(absl::Time earliest, absl::Time 
     common::AddDetail(status, info);
     return status;
   }
-  slots_.insert(slot);
+  slots_.insert(std::upper_bound(slots_.begin(), slots_.end(), slot), slot);
   return slot;
 }
 

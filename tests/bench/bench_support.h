@@ -131,6 +131,7 @@ void Concurrency(const Settings& settings, Report* report);
 void FanOut(const Settings& settings, Report* report);
 void Ingest(const Settings& settings, Report* report);
 void WriteConnections(const Settings& settings, Report* report);
+void QuickstartPace(const Settings& settings, Report* report);
 
 }  // namespace gateway::bench
 

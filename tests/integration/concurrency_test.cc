@@ -38,9 +38,6 @@ TEST(ConcurrencyTest, TwoHundredSlowCallsCompleteTogether) {
   constexpr int kCalls = 200;
   Stack::Options options;
   options.sandbox_args = {"--latency-ms", "500", "--threads", "256", "--quiet"};
-  // This test is about threads, not the rate budget (600/min would space
-  // the calls 100 ms apart).
-  options.gateway_args = {"--partner-rate-limit", "100000"};
   auto stack = Stack::Start(options);
   ASSERT_TRUE(stack.ok()) << stack.status();
   auto stub = v1::DomainService::NewStub((*stack)->channel());
