@@ -9,6 +9,7 @@ find_package(absl CONFIG REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 
 find_program(GATEWAY_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
 
@@ -17,4 +18,6 @@ if(GATEWAY_BUILD_TESTS)
   # grpc/health/v1/health.proto and grpc/reflection/v1alpha/reflection.proto,
   # for tests that call those services (Debian: grpc-proto).
   find_path(GATEWAY_GRPC_PROTO_DIR grpc/health/v1/health.proto PATHS /usr/share/grpc-proto REQUIRED)
+  # The Redis event log's tests start their own server (Debian: redis-server).
+  find_program(GATEWAY_REDIS_SERVER redis-server REQUIRED)
 endif()

@@ -481,10 +481,7 @@ absl::StatusOr<EventLog::Bounds> SqliteEventLog::GetBounds() {
 }
 
 absl::StatusOr<int64_t> SqliteEventLog::DropReceivedBefore(absl::Time cutoff) {
-  // Stored times are whole microseconds, so `received < cutoff` is
-  // `received_us < ceil(cutoff in microseconds)`.
-  int64_t cutoff_us = absl::ToUnixMicros(cutoff);
-  if (cutoff_us < kMaxInt64 && absl::FromUnixMicros(cutoff_us) < cutoff) ++cutoff_us;
+  const int64_t cutoff_us = CeilMicros(cutoff);
 
   absl::MutexLock lock(&mu_);
   const Statements& st = *statements_;

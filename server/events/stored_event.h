@@ -34,6 +34,14 @@ struct StoredEvent {
   std::string data;
 };
 
+// Stored times are whole microseconds, so `received_at < cutoff` is
+// `received_us < CeilMicros(cutoff)`.
+inline int64_t CeilMicros(absl::Time time) {
+  int64_t micros = absl::ToUnixMicros(time);
+  if (micros < INT64_MAX && absl::FromUnixMicros(micros) < time) ++micros;
+  return micros;
+}
+
 }  // namespace gateway::events
 
 #endif  // SERVER_EVENTS_STORED_EVENT_H_

@@ -49,6 +49,12 @@ class ChildProcess {
   int open_streams_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
+// A loopback port that was free a moment ago, for a listener that must be
+// known before its process starts (the sandbox needs the gateway's webhook
+// URL, the gateway the sandbox's API URL; redis-server takes its port as an
+// argument).
+absl::StatusOr<int> FreeLoopbackPort();
+
 }  // namespace gateway::testing
 
 #endif  // TESTS_INTEGRATION_CHILD_PROCESS_H_

@@ -1,8 +1,5 @@
 #include "tests/integration/stack.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -29,22 +26,6 @@ std::string WriteFile(absl::string_view name, absl::string_view content) {
   return path;
 }
 
-// A loopback port that was free a moment ago, for a listener that must be
-// known before its process starts (the sandbox needs the gateway's webhook
-// URL, the gateway the sandbox's API URL).
-absl::StatusOr<int> FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  if (fd >= 0) ::close(fd);
-  if (!ok) return absl::UnavailableError("no free loopback port");
-  return ntohs(address.sin_port);
-}
-
 absl::StatusOr<int> PortFrom(const std::string& text) {
   int port = 0;
   const size_t colon = text.rfind(':');
@@ -62,7 +43,7 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(Options options) {
   std::vector<std::string> webhook_args;
   stack->webhooks_ = options.webhooks;
   if (options.webhooks) {
-    auto port = FreePort();
+    auto port = FreeLoopbackPort();
     if (!port.ok()) return port.status();
     const std::string secret_file = WriteFile("webhook.secret", kWebhookSecret);
     const std::string event_log = options.event_log.empty()

@@ -33,7 +33,9 @@
 #include "absl/types/span.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/events/redis_event_log.h"
 #include "server/events/sqlite_event_log.h"
+#include "tests/integration/redis_server.h"
 #include "server/events/stored_event.h"
 
 namespace gateway::events {
@@ -575,8 +577,48 @@ absl::StatusOr<std::unique_ptr<EventLog>> OpenSqlite(const std::string& dir) {
   return SqliteEventLog::Open(dir + "/events.db");
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, EventLogConformanceTest, ::testing::Values(EventLogFactory{"Sqlite", OpenSqlite}),
+// One redis-server for the whole binary; each directory is a key prefix of
+// its own, so reopening a directory finds the same log.
+absl::StatusOr<std::unique_ptr<EventLog>> OpenRedis(const std::string& dir) {
+  static auto* const server = new absl::StatusOr<std::unique_ptr<testing::RedisServer>>(testing::RedisServer::Start());
+  if (!server->ok()) return server->status();
+  RedisEventLog::Options options;
+  options.port = (**server)->port();
+  options.prefix = absl::StrCat("event_log_test:", dir);
+  return RedisEventLog::Open(options);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, EventLogConformanceTest,
+                         ::testing::Values(EventLogFactory{"Sqlite", OpenSqlite}, EventLogFactory{"Redis", OpenRedis}),
                          [](const ::testing::TestParamInfo<EventLogFactory>& param) { return param.param.name; });
+
+TEST(RedisEventLogTest, UrlsNameHostPortAndDatabaseAndRefuseAPassword) {
+  auto parsed = RedisEventLog::ParseUrl("redis://redis.default.svc:6380/2");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->host, "redis.default.svc");
+  EXPECT_EQ(parsed->port, 6380);
+  EXPECT_EQ(parsed->db, 2);
+  parsed = RedisEventLog::ParseUrl("redis://10.0.0.7");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->port, 6379);
+  EXPECT_EQ(parsed->db, 0);
+  for (const char* bad : {"http://redis:6379", "redis://", "redis://h:0", "redis://h:99999", "redis://h/16",
+                          "redis://h/x", "redis://:hunter2@h:6379"}) {
+    SCOPED_TRACE(bad);
+    const auto refused = RedisEventLog::ParseUrl(bad);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(refused.status().message(), Not(HasSubstr("hunter2")));
+  }
+}
+
+TEST(RedisEventLogTest, AnUnreachableServerIsUnavailable) {
+  auto port = testing::FreeLoopbackPort();
+  ASSERT_TRUE(port.ok());
+  RedisEventLog::Options options;
+  options.port = *port;
+  const auto log = RedisEventLog::Open(options);
+  EXPECT_EQ(log.status().code(), absl::StatusCode::kUnavailable);
+}
 
 // --- SqliteEventLog only ---------------------------------------------------
 

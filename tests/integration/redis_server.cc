@@ -1,0 +1,41 @@
+#include "tests/integration/redis_server.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+
+namespace gateway::testing {
+
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
+  std::unique_ptr<RedisServer> server(new RedisServer());
+  const char* tmp = std::getenv("TMPDIR");
+  std::string dir = absl::StrCat(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp", "/gateway-redis-XXXXXX");
+  if (::mkdtemp(dir.data()) == nullptr) return absl::InternalError("mkdtemp failed for redis-server's directory");
+  server->dir_ = dir;
+  auto port = FreeLoopbackPort();
+  if (!port.ok()) return port.status();
+  server->port_ = *port;
+  auto process = ChildProcess::Start({REDIS_SERVER_BIN, "--port", absl::StrCat(*port), "--bind", "127.0.0.1",
+                                      "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+                                      "--daemonize", "no", "--logfile", ""});
+  if (!process.ok()) return process.status();
+  server->process_ = *std::move(process);
+  if (absl::Status ready = server->process_->WaitForOutput("Ready to accept connections", absl::Seconds(20));
+      !ready.ok()) {
+    return absl::UnavailableError(absl::StrCat("redis-server did not start: ", server->process_->Output()));
+  }
+  return server;
+}
+
+RedisServer::~RedisServer() {
+  process_.reset();  // SIGKILLs it.
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+}  // namespace gateway::testing
