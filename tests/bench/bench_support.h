@@ -132,6 +132,7 @@ void FanOut(const Settings& settings, Report* report);
 void Ingest(const Settings& settings, Report* report);
 void WriteConnections(const Settings& settings, Report* report);
 void QuickstartPace(const Settings& settings, Report* report);
+void OrderReplay(const Settings& settings, Report* report);
 
 }  // namespace gateway::bench
 

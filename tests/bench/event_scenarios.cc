@@ -1,8 +1,11 @@
-// Scenarios 4 and 5: signed webhooks posted to the gateway over HTTP, stored
-// in its SQLite event log and streamed to StreamOrderEvents subscribers on
-// the gRPC callback API.
+// Scenarios 4, 5 and 9: signed webhooks posted to the gateway over HTTP,
+// stored in its SQLite event log and streamed to StreamOrderEvents
+// subscribers on the gRPC callback API; and one order's replay from each
+// store holding a million other events.
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,8 +23,11 @@
 #include "grpcpp/support/channel_arguments.h"
 #include "httplib.h"
 #include "peeker/partner/v1/order_event.grpc.pb.h"
+#include "server/events/redis_event_log.h"
+#include "server/events/sqlite_event_log.h"
 #include "server/events/webhook_verifier.h"
 #include "tests/bench/bench_support.h"
+#include "tests/integration/redis_server.h"
 
 namespace gateway::bench {
 namespace {
@@ -380,6 +386,94 @@ void Ingest(const Settings& settings, Report* report) {
   }
   report->Table({"C", "acknowledged", "rate", "ack p50", "ack p99", "gateway CPU per event", "streamed"}, rows);
   report->AddTarget({"≥ 5,000 durable ingested events/s", absl::StrCat(Thousands(best), "/s (best C)"), best >= 5000});
+}
+
+void OrderReplay(const Settings& settings, Report* report) {
+  report->Section("9. Replaying one order among a week of events");
+  const int64_t others = settings.smoke ? 10'000 : 1'000'000;
+  constexpr int64_t kBatch = 1000;
+  constexpr int kOrderEvents = 50;
+  constexpr int kReplays = 20;
+  const char* tmp = std::getenv("TMPDIR");
+  const std::string sqlite_path = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/replay-", ::getpid(), ".db");
+  auto redis = testing::RedisServer::Start();
+  if (!redis.ok()) {
+    report->Fail(redis.status().ToString());
+    return;
+  }
+  struct Store {
+    std::string name;
+    std::unique_ptr<events::EventLog> log;
+  };
+  std::vector<Store> stores;
+  {
+    auto sqlite = events::SqliteEventLog::Open(sqlite_path);
+    events::RedisEventLog::Options options;
+    options.port = (*redis)->port();
+    auto shared = events::RedisEventLog::Open(options);
+    if (!sqlite.ok() || !shared.ok()) {
+      report->Fail(absl::StrCat("a store did not open: ", sqlite.status().ToString(), " ", shared.status().ToString()));
+      return;
+    }
+    stores.push_back({"SQLite", *std::move(sqlite)});
+    stores.push_back({"Redis (AOF, appendfsync always)", *std::move(shared)});
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (Store& store : stores) {
+    Report::Progress(absl::StrCat("   ", store.name, ": storing ", Thousands(static_cast<double>(others)), " events"));
+    // Events of 10,000 other orders, with the order's own every
+    // `others / kOrderEvents` among them.
+    const int64_t started = NowNs();
+    for (int64_t first = 0; first < others; first += kBatch) {
+      std::vector<events::StoredEvent> batch;
+      for (int64_t i = first; i < std::min(others, first + kBatch); ++i) {
+        events::StoredEvent event;
+        event.id = absl::StrCat("evt_replay_", i);
+        event.type = "order.in_progress";
+        event.environment = v1::ENVIRONMENT_SANDBOX;
+        event.created_at = event.received_at = absl::Now();
+        const bool own = i % (others / kOrderEvents) == 0;
+        event.order_id = own ? "ord_replayed" : absl::StrCat("ord_other_", i % 10'000);
+        event.data = absl::StrCat(R"({"order":{"id":")", event.order_id, R"(","status":"in_progress"}})");
+        batch.push_back(std::move(event));
+      }
+      if (auto appended = store.log->AppendBatch(batch); !appended.ok()) {
+        report->Fail(absl::StrCat(store.name, ": ", appended.status().ToString()));
+        return;
+      }
+    }
+    const double fill_seconds = static_cast<double>(NowNs() - started) / 1e9;
+    Latencies replays;
+    size_t replayed = 0;
+    for (int i = 0; i < kReplays; ++i) {
+      const int64_t begin = NowNs();
+      auto events = store.log->ReadAfter(0, 1000, {"ord_replayed"});
+      replays.Add(NowNs() - begin);
+      if (!events.ok()) {
+        report->Fail(absl::StrCat(store.name, ": ", events.status().ToString()));
+        return;
+      }
+      replayed = events->size();
+    }
+    replays.Finish();
+    rows.push_back({store.name, Thousands(static_cast<double>(others)),
+                    absl::StrCat(Thousands(static_cast<double>(others) / fill_seconds), "/s"), absl::StrCat(replayed),
+                    absl::StrFormat("%.2f ms", replays.PercentileMs(0.5)), absl::StrFormat("%.2f ms", replays.MaxMs())});
+    if (replayed != static_cast<size_t>(kOrderEvents)) {
+      report->Fail(absl::StrCat(store.name, ": replayed ", replayed, " of the order's ", kOrderEvents, " events"));
+    }
+  }
+  std::remove(sqlite_path.c_str());
+  report->Text(absl::StrCat(
+      "Each store holds ", Thousands(static_cast<double>(others)), " events of 10,000 orders, stored in batches of ",
+      kBatch, ", ", kOrderEvents, " of them the replayed order's, spread evenly. A replay is "
+      "`ReadAfter(0, 1000, {order})`, what WatchOrder and `StreamOrderEvents` with `order_ids` and "
+      "`resume_after: \"0\"` read first; it goes through the store's per-order index (SQLite's "
+      "`events_by_order_id`, the Redis log's sorted set per order), so it reads only that order's events. ",
+      kReplays, " replays each, one at a time, straight on the store (no gateway). Redis is a redis-server of the "
+      "harness on loopback."));
+  report->Table({"store", "events stored", "stored at", "order events replayed", "replay p50", "replay slowest"},
+                rows);
 }
 
 }  // namespace gateway::bench
