@@ -114,6 +114,33 @@ absl::Status ParseRetention(absl::string_view value, absl::Duration& out) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<RedisAddress> ParseRedisUrl(absl::string_view url) {
+  absl::string_view rest = url;
+  absl::ConsumePrefix(&rest, "redis://");
+  if (absl::StrContains(rest, '@')) {
+    return absl::InvalidArgumentError("put the Redis password in --redis-password-file, not in the URL");
+  }
+  RedisAddress address;
+  const size_t slash = rest.find('/');
+  if (slash != absl::string_view::npos) {
+    const absl::string_view db = rest.substr(slash + 1);
+    if (!db.empty() && (!absl::SimpleAtoi(db, &address.db) || address.db < 0 || address.db > 15)) {
+      return absl::InvalidArgumentError(absl::StrCat("the Redis database in \"", url, "\" must be 0-15"));
+    }
+    rest = rest.substr(0, slash);
+  }
+  const size_t colon = rest.rfind(':');
+  if (colon != absl::string_view::npos) {
+    if (!absl::SimpleAtoi(rest.substr(colon + 1), &address.port) || address.port < 1 || address.port > 65535) {
+      return absl::InvalidArgumentError(absl::StrCat("the Redis port in \"", url, "\" must be 1-65535"));
+    }
+    rest = rest.substr(0, colon);
+  }
+  if (rest.empty()) return absl::InvalidArgumentError(absl::StrCat("no Redis host in \"", url, "\""));
+  address.host = std::string(rest);
+  return address;
+}
+
 absl::Status ParsePath(absl::string_view value, std::string& out) {
   if (!absl::StartsWith(value, "/")) return absl::InvalidArgumentError(absl::StrCat("\"", value, "\" is not a /path"));
   out = std::string(value);
@@ -195,11 +222,23 @@ constexpr Option kOptions[] = {
     {"--webhook-tolerance", "GATEWAY_WEBHOOK_TOLERANCE", "DURATION",
      "how far Peeker-Timestamp may be from now, either way",
      [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.webhook_tolerance); }},
-    {"--event-log", "GATEWAY_EVENT_LOG", "PATH", "SQLite file of the event log (created if absent)",
+    {"--event-log", "GATEWAY_EVENT_LOG", "PATH|URL",
+     "the event log: a SQLite file (created if absent), or redis://HOST[:PORT][/DB] for one every replica shares",
      [](absl::string_view v, Config& c) {
-       c.event_log_path = std::string(v);
+       if (!absl::StartsWith(v, "redis://")) {
+         c.event_log_path = std::string(v);
+         c.event_log_redis.reset();
+         return absl::OkStatus();
+       }
+       ASSIGN_OR_RETURN(c.event_log_redis, ParseRedisUrl(v));
        return absl::OkStatus();
      }},
+    {"--redis-password-file", "GATEWAY_REDIS_PASSWORD_FILE", "PATH",
+     "file holding the Redis password (AUTH); re-read when it changes, used from the next connection",
+     [](absl::string_view v, Config& c) { return OpenSecret(v, c.redis_password); }},
+    {"--redis-min-replicas", "GATEWAY_REDIS_MIN_REPLICAS", "N",
+     "Redis replicas (0-16) that must hold an event (WAIT) before its webhook is answered",
+     [](absl::string_view v, Config& c) { return ParseIntValue(v, 0, 16, c.redis_min_replicas); }},
     {"--event-retention", "GATEWAY_EVENT_RETENTION", "DURATION",
      "how long events are kept, and deduplicated (at least 48h)",
      [](absl::string_view v, Config& c) { return ParseRetention(v, c.event_retention); }},
@@ -257,6 +296,10 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
                           absl::StrCat(option->flag, " (", option->env, "): ", status.message()));
     }
   }
+  if (!config.event_log_redis.has_value() && (config.redis_password != nullptr || config.redis_min_replicas > 0)) {
+    return absl::InvalidArgumentError(
+        "--redis-password-file and --redis-min-replicas need --event-log redis://HOST[:PORT][/DB]");
+  }
   if (config.sandbox_key == nullptr && config.live_key == nullptr) {
     return absl::InvalidArgumentError(
         "no Partner key configured: set --sandbox-key-file (GATEWAY_SANDBOX_KEY_FILE) and/or --live-key-file "
@@ -279,7 +322,8 @@ std::string Usage() {
                   defaults.webhook_listen, ", --webhook-path ", defaults.webhook_path,
                   ", --webhook-signed-payload timestamp-body, --webhook-tolerance ",
                   absl::FormatDuration(defaults.webhook_tolerance), ", --event-log ", defaults.event_log_path,
-                  ", --event-retention ", absl::FormatDuration(defaults.event_retention), ", --stream-heartbeat ",
+                  ", --redis-min-replicas ", defaults.redis_min_replicas, ", --event-retention ",
+                  absl::FormatDuration(defaults.event_retention), ", --stream-heartbeat ",
                   absl::FormatDuration(defaults.stream_heartbeat), ", --stream-buffer ", defaults.stream_buffer,
                   ", --admin-listen ", defaults.admin_listen, ", --partner-base-url ",
                   defaults.partner_base_url, ", --partner-connect-timeout ",

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,13 @@
 #include "server/common/secret.h"
 
 namespace gateway::config {
+
+// A Redis server: --event-log redis://host[:port][/db].
+struct RedisAddress {
+  std::string host;
+  int port = 6379;
+  int db = 0;
+};
 
 struct Config {
   // gRPC listen address, host:port; port 0 picks a free port.
@@ -52,7 +60,13 @@ struct Config {
   // "timestamp-body" signs "{Peeker-Timestamp}.{body}"; "body" the body.
   bool webhook_signs_timestamp = true;
   absl::Duration webhook_tolerance = absl::Seconds(300);
+  // The event log: a SQLite file (one replica), or with `event_log_redis`
+  // set, the Redis server every replica shares.
   std::string event_log_path = "partner-gateway-events.db";
+  std::optional<RedisAddress> event_log_redis;
+  std::shared_ptr<common::SecretFile> redis_password;
+  // Redis replicas that must have an event before its webhook is answered.
+  int redis_min_replicas = 0;
   // Also the dedupe window, so at least 48 h (the Partner retries for 24 h).
   absl::Duration event_retention = absl::Hours(24 * 7);
   absl::Duration stream_heartbeat = absl::Seconds(30);

@@ -77,7 +77,8 @@ Subscription::Item Subscription::Next() {
       absl::StatusOr<std::vector<StoredEvent>> page = log_->ReadAfter(after, kReplayPage, order_ids_);
       mu_.Lock();
       if (!page.ok()) {
-        end_ = absl::UnavailableError(absl::StrCat("reading the event log failed: ", page.status().message()));
+        end_ = absl::UnavailableError(absl::StrCat("the event store is unavailable (", page.status().message(),
+                                                   "); reconnect with the last cursor"));
         continue;
       }
       if (page->empty()) {
@@ -162,17 +163,27 @@ absl::AnyInvocable<void()>* Subscription::TakeTurn() {
   return &wakeup_;
 }
 
-EventHub::EventHub(EventLog* log, Options options)
-    : log_(log), options_(options), maintenance_([this] { Maintain(); }), fan_out_([this] { FanOut(); }) {}
+EventHub::EventHub(EventLog* log, Options options) : log_(log), options_(std::move(options)) {
+  // Where the follower starts, known before the first Subscribe when the
+  // log answers; otherwise the follower keeps asking.
+  if (absl::StatusOr<EventLog::Bounds> bounds = log_->GetBounds(); bounds.ok()) {
+    follow_after_ = bounds->last;
+    absl::MutexLock lock(&subscriptions_mu_);
+    following_ = true;
+  } else {
+    absl::MutexLock lock(&subscriptions_mu_);
+    store_state_ = bounds.status();
+  }
+  maintenance_ = std::thread([this] { Maintain(); });
+  follower_ = std::thread([this] { Follow(); });
+}
 
 EventHub::~EventHub() {
   stop_.Notify();
   maintenance_.join();
-  {
-    absl::MutexLock lock(&fan_out_mu_);
-    stopping_ = true;
-  }
-  fan_out_.join();
+  // Events stored but not yet offered are replayed from the log by the
+  // subscribers that reconnect.
+  follower_.join();
   Close(absl::UnavailableError("the gateway is shutting down; reconnect with the last cursor"));
 }
 
@@ -206,16 +217,6 @@ void EventHub::LeadCommit() {
   CommitQueue batch = std::exchange(commit_queue_, {});
   commit_mu_.Unlock();
   absl::StatusOr<std::vector<Ingested>> appended = log_->AppendBatch(batch.events);
-  if (appended.ok()) {
-    // Still the only leader: batches reach the fan-out queue in the order
-    // they were committed, so events stay in cursor order.
-    absl::MutexLock queue_lock(&fan_out_mu_);
-    for (size_t i = 0; i < batch.events.size(); ++i) {
-      if ((*appended)[i].duplicate) continue;
-      batch.events[i].cursor = (*appended)[i].cursor;
-      fan_out_queue_.push_back(std::make_shared<const StoredEvent>(std::move(batch.events[i])));
-    }
-  }
   commit_mu_.Lock();
   for (size_t i = 0; i < batch.results.size(); ++i) {
     *batch.results[i] = appended.ok() ? absl::StatusOr<Ingested>((*appended)[i]) : appended.status();
@@ -223,31 +224,82 @@ void EventHub::LeadCommit() {
   committing_ = false;
 }
 
-void EventHub::FanOut() {
-  while (true) {
-    std::shared_ptr<const StoredEvent> event;
-    {
-      absl::MutexLock lock(&fan_out_mu_);
-      fan_out_mu_.Await(absl::Condition(
-          +[](EventHub* hub) ABSL_EXCLUSIVE_LOCKS_REQUIRED(hub->fan_out_mu_) {
-            return hub->stopping_ || !hub->fan_out_queue_.empty();
-          },
-          this));
-      // Queued events are stored; subscribers that miss them at shutdown
-      // replay them from the log when they reconnect.
-      if (stopping_) return;
-      event = std::move(fan_out_queue_.front());
-      fan_out_queue_.pop_front();
+void EventHub::Follow() {
+  constexpr size_t kPage = 1024;
+  constexpr absl::Duration kFirstBackoff = absl::Milliseconds(100);
+  constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
+  std::optional<uint64_t>& after = follow_after_;
+  absl::Duration backoff = absl::ZeroDuration();
+  while (!stop_.HasBeenNotified()) {
+    absl::Status state;
+    if (!after.has_value()) {
+      absl::StatusOr<EventLog::Bounds> bounds = log_->GetBounds();
+      if (bounds.ok()) {
+        after = bounds->last;
+        absl::MutexLock lock(&subscriptions_mu_);
+        following_ = true;
+      } else {
+        state = bounds.status();
+      }
     }
-    for (const std::shared_ptr<Subscription>& subscription : CandidatesFor(*event)) subscription->Offer(event);
+    if (after.has_value()) {
+      absl::StatusOr<std::vector<StoredEvent>> events = log_->Follow(*after, kPage, options_.follow_wait);
+      if (events.ok()) {
+        for (StoredEvent& stored : *events) {
+          after = stored.cursor;
+          auto event = std::make_shared<const StoredEvent>(std::move(stored));
+          for (const std::shared_ptr<Subscription>& subscription : CandidatesFor(*event)) subscription->Offer(event);
+        }
+      } else {
+        state = events.status();
+      }
+    }
+    SetStoreState(state);
+    if (state.ok()) {
+      backoff = absl::ZeroDuration();
+    } else {
+      backoff = std::clamp(2 * backoff, kFirstBackoff, kMaxBackoff);
+      stop_.WaitForNotificationWithTimeout(backoff);
+    }
   }
+}
+
+void EventHub::SetStoreState(const absl::Status& state) {
+  {
+    absl::MutexLock lock(&subscriptions_mu_);
+    if (state.ok() == store_state_.ok()) {
+      store_state_ = state;
+      return;
+    }
+    store_state_ = state;
+  }
+  if (state.ok()) {
+    common::Log(common::LogLevel::kInfo, "the event store is reachable again");
+  } else {
+    common::Log(common::LogLevel::kWarning, "the event store cannot be read; open streams end with UNAVAILABLE",
+                {{"error", state.ToString()}});
+    const absl::Status ended = absl::UnavailableError(absl::StrCat(
+        "the event store is unavailable (", state.message(), "); reconnect with the last cursor"));
+    for (const std::shared_ptr<Subscription>& subscription : Snapshot()) subscription->End(ended);
+  }
+  if (options_.on_store_state) options_.on_store_state(state);
 }
 
 absl::StatusOr<std::shared_ptr<Subscription>> EventHub::Subscribe(EventFilter filter,
                                                                  std::optional<uint64_t> resume_after,
                                                                  absl::AnyInvocable<void()> wakeup) {
+  {
+    absl::MutexLock lock(&subscriptions_mu_);
+    if (!following_ || !store_state_.ok()) {
+      return absl::UnavailableError(
+          absl::StrCat("the event store is unavailable (", store_state_.message(), "); try again"));
+    }
+  }
   absl::StatusOr<EventLog::Bounds> bounds = log_->GetBounds();
-  if (!bounds.ok()) return bounds.status();
+  if (!bounds.ok()) {
+    return absl::UnavailableError(absl::StrCat("the event store is unavailable (", bounds.status().message(),
+                                               "); try again"));
+  }
   uint64_t start_after = bounds->last;
   if (resume_after.has_value()) {
     if (*resume_after > bounds->last) {
@@ -294,6 +346,11 @@ void EventHub::Unsubscribe(const std::shared_ptr<Subscription>& subscription) {
 size_t EventHub::subscriber_count() const {
   absl::MutexLock lock(&subscriptions_mu_);
   return subscriptions_.size();
+}
+
+absl::Status EventHub::store_state() const {
+  absl::MutexLock lock(&subscriptions_mu_);
+  return store_state_;
 }
 
 std::vector<std::shared_ptr<Subscription>> EventHub::CandidatesFor(const StoredEvent& event) const {

@@ -1,14 +1,17 @@
-// Fan-out of stored events to subscribers. Ingest appends to the EventLog
-// and then offers the event to the live subscriptions that can match it; a
-// subscription first replays what the log holds after its start cursor, then
-// follows live events, so there is no gap and no duplicate at the seam.
-// Nothing a subscriber does (or fails to do) blocks ingest or other
-// subscribers: each has a bounded buffer and is ended when it overflows.
+// Fan-out of stored events to subscribers. Ingest appends to the EventLog;
+// the hub's follower tails the log (the events of every replica, when the
+// log is shared) and offers each new event to the live subscriptions that
+// can match it. A subscription first replays what the log holds after its
+// start cursor, then follows live events, so there is no gap and no
+// duplicate at the seam. Nothing a subscriber does (or fails to do) blocks
+// ingest or other subscribers: each has a bounded buffer and is ended when
+// it overflows.
 #ifndef SERVER_EVENTS_EVENT_HUB_H_
 #define SERVER_EVENTS_EVENT_HUB_H_
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -118,6 +121,12 @@ class EventHub {
     // `maintenance_interval`).
     absl::Duration retention = absl::Hours(24 * 7);
     absl::Duration maintenance_interval = absl::Minutes(1);
+    // The longest the follower waits in one read of the log's tail; also
+    // how long the hub's destruction may wait for it.
+    absl::Duration follow_wait = absl::Milliseconds(200);
+    // Called from the follower whenever the store's state changes: OK when
+    // the log can be read again, else why it cannot.
+    std::function<void(const absl::Status&)> on_store_state;
   };
   using Ingested = EventLog::Appended;
 
@@ -126,28 +135,33 @@ class EventHub {
   // Stops the thread and ends every subscription with UNAVAILABLE.
   ~EventHub();
 
-  // Stores `event` durably and queues it for the fan-out thread, which
-  // offers it to the subscriptions that can match it; returns once it is
-  // stored, so a webhook is answered without waiting for subscribers. A
-  // duplicate id is neither stored nor offered again. Safe from any thread;
-  // events are offered in cursor order.
+  // Stores `event` durably and returns, so a webhook is answered without
+  // waiting for subscribers; the follower then offers it to the
+  // subscriptions that can match it. A duplicate id is neither stored nor
+  // offered again. Safe from any thread; events are offered in cursor
+  // order.
   //
   // Concurrent calls are committed together, in one transaction of the log:
   // should it fail, each of them returns the error and none of their events
   // is stored. An event without an id is INVALID_ARGUMENT, and only for its
   // own call.
-  absl::StatusOr<Ingested> Ingest(StoredEvent event) ABSL_LOCKS_EXCLUDED(commit_mu_, fan_out_mu_);
+  absl::StatusOr<Ingested> Ingest(StoredEvent event) ABSL_LOCKS_EXCLUDED(commit_mu_);
 
   // A subscription to events matching `filter` with a cursor after
   // `resume_after` (nullopt: from now on; 0: from the oldest stored event).
   // INVALID_ARGUMENT for a cursor beyond the newest, FAILED_PRECONDITION
-  // (naming the oldest cursor) for one past retention. Call Unsubscribe when the stream ends.
+  // (naming the oldest cursor) for one past retention, UNAVAILABLE while the
+  // log cannot be read. Call Unsubscribe when the stream ends.
   absl::StatusOr<std::shared_ptr<Subscription>> Subscribe(EventFilter filter, std::optional<uint64_t> resume_after,
                                                           absl::AnyInvocable<void()> wakeup)
       ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
   void Unsubscribe(const std::shared_ptr<Subscription>& subscription) ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
 
   size_t subscriber_count() const ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
+
+  // OK while the follower reads the log; else the last error. While it
+  // fails, every open stream is ended with UNAVAILABLE.
+  absl::Status store_state() const ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
 
   // Ends every subscription with `status` (UNAVAILABLE at shutdown) and
   // answers every later Subscribe with it, so a client that reconnects
@@ -163,12 +177,15 @@ class EventHub {
     std::vector<std::optional<absl::StatusOr<Ingested>>*> results;
   };
 
-  // Commits every queued event in one transaction, queues the new ones for
-  // fan-out and hands each caller its result. Unlocks commit_mu_ while the
-  // log writes.
-  void LeadCommit() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_) ABSL_LOCKS_EXCLUDED(fan_out_mu_);
+  // Commits every queued event in one transaction and hands each caller its
+  // result. Unlocks commit_mu_ while the log writes.
+  void LeadCommit() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_);
   void Maintain();
-  void FanOut() ABSL_LOCKS_EXCLUDED(fan_out_mu_);
+  // The follower: tails the log from its newest cursor at start, offering
+  // every event to its candidates in cursor order.
+  void Follow() ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
+  // Records the store's state; when it turns bad, ends every subscription.
+  void SetStoreState(const absl::Status& state) ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
   // The subscriptions whose filter can match `event`.
   std::vector<std::shared_ptr<Subscription>> CandidatesFor(const StoredEvent& event) const
       ABSL_LOCKS_EXCLUDED(subscriptions_mu_);
@@ -182,10 +199,11 @@ class EventHub {
   absl::Mutex commit_mu_;
   CommitQueue commit_queue_ ABSL_GUARDED_BY(commit_mu_);
   bool committing_ ABSL_GUARDED_BY(commit_mu_) = false;
-  absl::Mutex fan_out_mu_;
-  std::deque<std::shared_ptr<const StoredEvent>> fan_out_queue_ ABSL_GUARDED_BY(fan_out_mu_);
-  bool stopping_ ABSL_GUARDED_BY(fan_out_mu_) = false;
   mutable absl::Mutex subscriptions_mu_;
+  // Set once the follower knows where the log ends: until then a new
+  // subscription could go live before events the follower will never offer.
+  bool following_ ABSL_GUARDED_BY(subscriptions_mu_) = false;
+  absl::Status store_state_ ABSL_GUARDED_BY(subscriptions_mu_);
   // Every live subscription, for the ticker, Close and the count.
   SubscriptionSet subscriptions_ ABSL_GUARDED_BY(subscriptions_mu_);
   // Set by Close: the answer to every later Subscribe.
@@ -195,9 +213,12 @@ class EventHub {
   // whose filter names no order.
   absl::flat_hash_map<std::string, SubscriptionSet> by_order_ ABSL_GUARDED_BY(subscriptions_mu_);
   SubscriptionSet any_order_ ABSL_GUARDED_BY(subscriptions_mu_);
+  // The follower's position: the newest cursor it offered (nullopt until it
+  // learns where the log ends). Only the follower touches it once started.
+  std::optional<uint64_t> follow_after_;
   absl::Notification stop_;
   std::thread maintenance_;
-  std::thread fan_out_;
+  std::thread follower_;
 };
 
 }  // namespace gateway::events

@@ -1,6 +1,6 @@
 // The durable, ordered log of webhook events behind StreamOrderEvents. The
-// embedded implementation is SqliteEventLog; a shared one (Redis Streams) for
-// several replicas implements the same interface and passes the same tests
+// embedded implementation is SqliteEventLog; the one several replicas share
+// is RedisEventLog. Both pass the same tests
 // (tests/unit/events/event_log_test.cc).
 #ifndef SERVER_EVENTS_EVENT_LOG_H_
 #define SERVER_EVENTS_EVENT_LOG_H_
@@ -47,6 +47,14 @@ class EventLog {
   // when `order_ids` is not empty, only events of those orders. Thread-safe.
   virtual absl::StatusOr<std::vector<StoredEvent>> ReadAfter(uint64_t after, size_t limit,
                                                              absl::Span<const std::string> order_ids) = 0;
+
+  // Like ReadAfter with no order filter, for the hub's live tail: when
+  // nothing is stored after `after`, waits up to `wait` for an append and
+  // returns what it stored (or nothing when the wait ran out). An append
+  // through this object ends the wait at once; so does one by another
+  // process sharing the log, where the store can tell (Redis), or else the
+  // next call finds it. Thread-safe.
+  virtual absl::StatusOr<std::vector<StoredEvent>> Follow(uint64_t after, size_t limit, absl::Duration wait) = 0;
 
   virtual absl::StatusOr<Bounds> GetBounds() = 0;
 

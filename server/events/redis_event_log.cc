@@ -3,6 +3,8 @@
 #include <hiredis/hiredis.h>
 #include <sys/time.h>
 
+#include <cerrno>
+
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -10,10 +12,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
 namespace gateway::events {
@@ -103,6 +103,16 @@ if last and last > tonumber(redis.call('GET', KEYS[3]) or '0') then redis.call('
 return {dropped, finished and 1 or 0}
 )lua";
 
+constexpr absl::Duration kFirstBackoff = absl::Milliseconds(100);
+constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
+
+timeval Timeval(absl::Duration duration) {
+  timeval value{};
+  value.tv_sec = absl::ToInt64Seconds(duration);
+  value.tv_usec = absl::ToInt64Microseconds(duration) % 1'000'000;
+  return value;
+}
+
 absl::Status Malformed(absl::string_view what) {
   return absl::InternalError(absl::StrCat("Redis event log: unexpected answer to ", what));
 }
@@ -151,91 +161,82 @@ absl::StatusOr<StoredEvent> EventOf(const std::vector<std::string>& fields, cons
 
 }  // namespace
 
-absl::StatusOr<RedisEventLog::Options> RedisEventLog::ParseUrl(const std::string& url) {
-  absl::string_view rest = url;
-  if (!absl::ConsumePrefix(&rest, "redis://")) {
-    return absl::InvalidArgumentError(absl::StrCat("an event log URL starts with redis://, got \"", url, "\""));
-  }
-  Options options;
-  const std::vector<absl::string_view> parts = absl::StrSplit(rest, absl::MaxSplits('/', 1));
-  absl::string_view host_port = parts[0];
-  if (parts.size() == 2 && !parts[1].empty() &&
-      (!absl::SimpleAtoi(parts[1], &options.db) || options.db < 0 || options.db > 15)) {
-    return absl::InvalidArgumentError(absl::StrCat("the Redis database in \"", url, "\" must be 0-15"));
-  }
-  if (absl::StrContains(host_port, '@')) {
-    return absl::InvalidArgumentError("put the Redis password in --redis-password-file, not in the URL");
-  }
-  const size_t colon = host_port.rfind(':');
-  if (colon != absl::string_view::npos) {
-    if (!absl::SimpleAtoi(host_port.substr(colon + 1), &options.port) || options.port < 1 || options.port > 65535) {
-      return absl::InvalidArgumentError(absl::StrCat("the Redis port in \"", url, "\" must be 1-65535"));
-    }
-    host_port = host_port.substr(0, colon);
-  }
-  if (host_port.empty()) return absl::InvalidArgumentError(absl::StrCat("no Redis host in \"", url, "\""));
-  options.host = std::string(host_port);
-  return options;
-}
-
-absl::StatusOr<std::unique_ptr<RedisEventLog>> RedisEventLog::Open(Options options) {
-  std::unique_ptr<RedisEventLog> log(new RedisEventLog(std::move(options)));
-  absl::MutexLock lock(&log->mu_);
-  if (absl::Status connected = log->Connect(); !connected.ok()) return connected;
-  return log;
-}
-
 RedisEventLog::~RedisEventLog() {
-  absl::MutexLock lock(&mu_);
-  if (context_ != nullptr) redisFree(context_);
+  for (auto [mu, connection] : {std::pair{&mu_, &commands_}, std::pair{&follow_mu_, &follow_}}) {
+    absl::MutexLock lock(mu);
+    if (connection->context != nullptr) redisFree(connection->context);
+  }
 }
 
-absl::Status RedisEventLog::Connect() {
+absl::Status RedisEventLog::Connect(Connection& connection) {
+  const absl::Time now = absl::Now();
+  if (now < connection.next_attempt) return connection.last_error;
   const std::string where = absl::StrCat(options_.host, ":", options_.port);
-  timeval timeout{};
-  timeout.tv_sec = absl::ToInt64Seconds(options_.timeout);
-  timeout.tv_usec = absl::ToInt64Microseconds(options_.timeout) % 1'000'000;
+  const timeval timeout = Timeval(options_.timeout);
   redisContext* context = redisConnectWithTimeout(options_.host.c_str(), options_.port, timeout);
+  absl::Status status;
   if (context == nullptr || context->err != 0) {
-    const std::string error = context != nullptr ? context->errstr : "out of memory";
+    status = absl::UnavailableError(
+        absl::StrCat("Redis at ", where, ": ", context != nullptr ? context->errstr : "out of memory"));
     if (context != nullptr) redisFree(context);
-    return absl::UnavailableError(absl::StrCat("Redis at ", where, ": ", error));
-  }
-  redisSetTimeout(context, timeout);
-  context_ = context;
-  std::vector<std::vector<std::string>> setup;
-  if (!options_.password.empty()) setup.push_back({"AUTH", options_.password});
-  setup.push_back({"SELECT", absl::StrCat(options_.db)});
-  for (const auto& command : setup) {
-    auto reply = Command(command, command.front() == "AUTH" ? "AUTH (the password file's password)" : "SELECT");
-    if (!reply.ok()) {
-      if (context_ != nullptr) redisFree(context_);
-      context_ = nullptr;
-      return reply.status();
+  } else {
+    connection.context = context;
+    std::vector<std::vector<std::string>> setup;
+    if (options_.password != nullptr) {
+      setup.push_back({"AUTH", std::string(options_.password->Current().Reveal())});
+    }
+    setup.push_back({"SELECT", absl::StrCat(options_.db)});
+    for (const auto& command : setup) {
+      const bool auth = command.front() == "AUTH";
+      status = Command(connection, command, auth ? "AUTH (the password file's password)" : "SELECT",
+                       options_.timeout)
+                   .status();
+      if (!status.ok()) break;
     }
   }
-  return absl::OkStatus();
+  if (status.ok()) {
+    connection.backoff = absl::ZeroDuration();
+    return status;
+  }
+  if (connection.context != nullptr) redisFree(connection.context);
+  connection.context = nullptr;
+  connection.backoff = std::clamp(2 * connection.backoff, kFirstBackoff, kMaxBackoff);
+  connection.next_attempt = now + connection.backoff;
+  connection.last_error = status;
+  return status;
 }
 
-absl::StatusOr<RedisEventLog::Reply> RedisEventLog::Command(const std::vector<std::string>& args,
-                                                            absl::string_view what) {
-  if (context_ == nullptr) {
-    if (absl::Status connected = Connect(); !connected.ok()) return connected;
-  }
+absl::StatusOr<RedisEventLog::Reply> RedisEventLog::Command(Connection& connection,
+                                                            const std::vector<std::string>& args,
+                                                            absl::string_view what, absl::Duration timeout) {
   std::vector<const char*> argv;
   std::vector<size_t> lengths;
   for (const std::string& arg : args) {
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
   }
-  auto* raw = static_cast<redisReply*>(
-      redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data()));
-  if (raw == nullptr) {
-    const std::string error = context_->errstr;
-    redisFree(context_);
-    context_ = nullptr;
-    return absl::UnavailableError(absl::StrCat("Redis at ", options_.host, ":", options_.port, " (", what,
-                                               "): ", error));
+  redisReply* raw = nullptr;
+  // A connection idle since Redis restarted fails its next command at once;
+  // that one command goes again on a new connection. Every command here
+  // may: each is one atomic step, and an append found already done answers
+  // "duplicate".
+  for (bool reused = connection.context != nullptr;; reused = false) {
+    if (connection.context == nullptr) {
+      if (absl::Status connected = Connect(connection); !connected.ok()) return connected;
+    }
+    redisSetTimeout(connection.context, Timeval(timeout));
+    raw = static_cast<redisReply*>(
+        redisCommandArgv(connection.context, static_cast<int>(argv.size()), argv.data(), lengths.data()));
+    if (raw != nullptr) break;
+    const bool closed = connection.context->err == REDIS_ERR_EOF ||
+                        (connection.context->err == REDIS_ERR_IO && (errno == ECONNRESET || errno == EPIPE));
+    const std::string error = connection.context->errstr;
+    redisFree(connection.context);
+    connection.context = nullptr;
+    if (!(reused && closed)) {
+      return absl::UnavailableError(absl::StrCat("Redis at ", options_.host, ":", options_.port, " (", what,
+                                                 "): ", error));
+    }
   }
   // Copies hiredis's reply tree into ours.
   struct Copy {
@@ -271,16 +272,16 @@ absl::StatusOr<std::vector<EventLog::Appended>> RedisEventLog::AppendBatch(absl:
     }
   }
   absl::MutexLock lock(&mu_);
-  auto reply = Command(args, "the append of events");
+  auto reply = Command(commands_, args, "the append of events", options_.timeout);
   if (!reply.ok()) return reply.status();
   if (reply->elements.size() != 2 * events.size()) return Malformed("the append of events");
   for (size_t i = 0; i < events.size(); ++i) {
     appended.push_back({static_cast<uint64_t>(reply->elements[2 * i].integer), reply->elements[2 * i + 1].integer != 0});
   }
   if (options_.min_replicas > 0) {
-    auto waited = Command({"WAIT", absl::StrCat(options_.min_replicas),
+    auto waited = Command(commands_, {"WAIT", absl::StrCat(options_.min_replicas),
                            absl::StrCat(absl::ToInt64Milliseconds(options_.timeout))},
-                          "WAIT for replicas");
+                          "WAIT for replicas", 2 * options_.timeout);
     if (!waited.ok()) return waited.status();
     if (waited->integer < options_.min_replicas) {
       return absl::UnavailableError(absl::StrCat("only ", waited->integer, " of the ", options_.min_replicas,
@@ -309,9 +310,29 @@ absl::StatusOr<std::vector<StoredEvent>> RedisEventLog::ReadAfter(uint64_t after
     args.push_back(count);
   }
   absl::MutexLock lock(&mu_);
-  auto reply = Command(args, "a read of events");
+  auto reply = Command(commands_, args, "a read of events", options_.timeout);
   if (!reply.ok()) return reply.status();
-  for (const Reply& entry : reply->elements) {
+  return EventsOf(*reply);
+}
+
+absl::StatusOr<std::vector<StoredEvent>> RedisEventLog::Follow(uint64_t after, size_t limit, absl::Duration wait) {
+  absl::MutexLock lock(&follow_mu_);
+  // BLOCK 0 would wait for ever.
+  const int64_t block_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(wait));
+  auto reply = Command(follow_,
+                       {"XREAD", "COUNT", absl::StrCat(std::min(limit, kMaxRead)), "BLOCK", absl::StrCat(block_ms),
+                        "STREAMS", options_.prefix + ":log", absl::StrCat(after, "-0")},
+                       "a wait for new events", wait + options_.timeout);
+  if (!reply.ok()) return reply.status();
+  if (reply->type == REDIS_REPLY_NIL || reply->elements.empty()) return std::vector<StoredEvent>();
+  // One stream: [[key, entries]].
+  if (reply->elements[0].elements.size() != 2) return Malformed("a wait for new events");
+  return EventsOf(reply->elements[0].elements[1]);
+}
+
+absl::StatusOr<std::vector<StoredEvent>> RedisEventLog::EventsOf(const Reply& entries) {
+  std::vector<StoredEvent> events;
+  for (const Reply& entry : entries.elements) {
     if (entry.elements.size() != 2) return Malformed("a read of events");
     std::vector<std::string> fields;
     for (const Reply& field : entry.elements[1].elements) fields.push_back(field.text);
@@ -324,7 +345,8 @@ absl::StatusOr<std::vector<StoredEvent>> RedisEventLog::ReadAfter(uint64_t after
 
 absl::StatusOr<EventLog::Bounds> RedisEventLog::GetBounds() {
   absl::MutexLock lock(&mu_);
-  auto reply = Command({"MGET", options_.prefix + ":pruned", options_.prefix + ":next"}, "a read of the bounds");
+  auto reply = Command(commands_, {"MGET", options_.prefix + ":pruned", options_.prefix + ":next"},
+                       "a read of the bounds", options_.timeout);
   if (!reply.ok()) return reply.status();
   if (reply->elements.size() != 2) return Malformed("a read of the bounds");
   Bounds bounds;
@@ -343,10 +365,10 @@ absl::StatusOr<int64_t> RedisEventLog::DropReceivedBefore(absl::Time cutoff) {
   // In chunks, so that no one script holds Redis for long.
   while (true) {
     absl::MutexLock lock(&mu_);
-    auto reply = Command({"EVAL", kDropScript, "3", options_.prefix + ":log", options_.prefix + ":ids",
+    auto reply = Command(commands_, {"EVAL", kDropScript, "3", options_.prefix + ":log", options_.prefix + ":ids",
                           options_.prefix + ":pruned", absl::StrCat(CeilMicros(cutoff)),
                           absl::StrCat(kDropChunk), absl::StrCat(options_.prefix, ":order:")},
-                         "the deletion of old events");
+                         "the deletion of old events", options_.timeout);
     if (!reply.ok()) return reply.status();
     if (reply->elements.size() != 2) return Malformed("the deletion of old events");
     dropped += reply->elements[0].integer;

@@ -13,6 +13,11 @@
 // the server's persistence decides whether that survives a crash (AOF with
 // `appendfsync always` does); with `min_replicas`, once that many replicas
 // have it too (WAIT).
+//
+// Connections: one for commands and one for Follow's blocking XREAD, each
+// made again after a failure. While Redis cannot be reached, a new attempt
+// waits 100 ms, doubling to 5 s; calls in between fail at once with the
+// last error (UNAVAILABLE), so an outage costs no busy loop.
 #ifndef SERVER_EVENTS_REDIS_EVENT_LOG_H_
 #define SERVER_EVENTS_REDIS_EVENT_LOG_H_
 
@@ -26,6 +31,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "server/common/secret.h"
 #include "server/events/event_log.h"
 
 struct redisContext;
@@ -38,19 +44,20 @@ class RedisEventLog final : public EventLog {
     std::string host = "127.0.0.1";
     int port = 6379;
     int db = 0;
-    // Sent with AUTH when not empty; never logged or put in a status.
-    std::string password;
+    // Read on every connect and sent with AUTH when set, so a rotated
+    // password takes effect on the next connection; never logged or put
+    // in a status.
+    std::shared_ptr<common::SecretFile> password;
     std::string prefix = "partner-gateway:events";
     // Replicas that must have an append before it is acknowledged.
     int min_replicas = 0;
     absl::Duration timeout = absl::Seconds(2);
   };
 
-  // Parses "redis://host[:port][/db]" into the connection part of Options.
-  static absl::StatusOr<Options> ParseUrl(const std::string& url);
-
-  // Connects, and fails unless Redis answers.
-  static absl::StatusOr<std::unique_ptr<RedisEventLog>> Open(Options options);
+  // Connects on first use: until Redis answers, every call is UNAVAILABLE.
+  explicit RedisEventLog(Options options) : options_(std::move(options)) {}
+  RedisEventLog(const RedisEventLog&) = delete;
+  RedisEventLog& operator=(const RedisEventLog&) = delete;
   ~RedisEventLog() override;
 
   absl::StatusOr<std::vector<Appended>> AppendBatch(absl::Span<const StoredEvent> events) override
@@ -58,22 +65,36 @@ class RedisEventLog final : public EventLog {
   absl::StatusOr<std::vector<StoredEvent>> ReadAfter(uint64_t after, size_t limit,
                                                      absl::Span<const std::string> order_ids) override
       ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::vector<StoredEvent>> Follow(uint64_t after, size_t limit, absl::Duration wait) override
+      ABSL_LOCKS_EXCLUDED(follow_mu_);
   absl::StatusOr<Bounds> GetBounds() override ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<int64_t> DropReceivedBefore(absl::Time cutoff) override ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  explicit RedisEventLog(Options options) : options_(std::move(options)) {}
-
-  // One command, on a connection made (again) when there is none; a
-  // connection that failed is dropped, so the next call reconnects.
   struct Reply;
-  absl::StatusOr<Reply> Command(const std::vector<std::string>& args, absl::string_view what)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status Connect() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // One connection to Redis and its reconnection state; used under the
+  // mutex that guards it.
+  struct Connection {
+    redisContext* context = nullptr;
+    absl::Time next_attempt = absl::InfinitePast();
+    absl::Duration backoff = absl::ZeroDuration();
+    absl::Status last_error;
+  };
+
+  // One command on `connection`, made (again) when there is none; a
+  // connection that failed is dropped, so the next call reconnects.
+  // `timeout` bounds the answer's wait.
+  absl::StatusOr<Reply> Command(Connection& connection, const std::vector<std::string>& args, absl::string_view what,
+                                absl::Duration timeout);
+  absl::Status Connect(Connection& connection);
+  // The events of stream entries (XRANGE's answer).
+  static absl::StatusOr<std::vector<StoredEvent>> EventsOf(const Reply& entries);
 
   const Options options_;
   absl::Mutex mu_;
-  redisContext* context_ ABSL_GUARDED_BY(mu_) = nullptr;
+  Connection commands_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex follow_mu_;
+  Connection follow_ ABSL_GUARDED_BY(follow_mu_);
 };
 
 }  // namespace gateway::events

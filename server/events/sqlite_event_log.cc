@@ -401,6 +401,7 @@ absl::StatusOr<std::vector<EventLog::Appended>> SqliteEventLog::AppendBatch(absl
   const Statements& st = *statements_;
   WriteTransaction transaction(db_, path_, st.begin, st.commit, st.rollback);
   RETURN_IF_ERROR(transaction.Begin("append (begin)"));
+  bool stored_any = false;
   for (size_t i = 0; i < events.size(); ++i) {
     const StoredEvent& event = events[i];
     Appended& appended = results[i];
@@ -428,9 +429,32 @@ absl::StatusOr<std::vector<EventLog::Appended>> SqliteEventLog::AppendBatch(absl
     insert.Text(9, event.data);
     RETURN_IF_ERROR(insert.Run(path_, "append (insert)"));
     appended.cursor = static_cast<uint64_t>(sqlite3_last_insert_rowid(db_));
+    stored_any = true;
   }
   RETURN_IF_ERROR(transaction.Commit("append (commit)"));
+  if (stored_any) {
+    absl::MutexLock appends_lock(&appends_mu_);
+    ++appends_;
+  }
   return results;
+}
+
+absl::StatusOr<std::vector<StoredEvent>> SqliteEventLog::Follow(uint64_t after, size_t limit, absl::Duration wait) {
+  uint64_t appends_before = 0;
+  {
+    absl::MutexLock lock(&appends_mu_);
+    appends_before = appends_;
+  }
+  ASSIGN_OR_RETURN(std::vector<StoredEvent> events, ReadAfter(after, limit, {}));
+  if (!events.empty()) return events;
+  {
+    absl::MutexLock lock(&appends_mu_);
+    const auto appended = [this, appends_before]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(appends_mu_) {
+      return appends_ != appends_before;
+    };
+    if (!appends_mu_.AwaitWithTimeout(absl::Condition(&appended), wait)) return events;
+  }
+  return ReadAfter(after, limit, {});
 }
 
 absl::StatusOr<std::vector<StoredEvent>> SqliteEventLog::ReadAfter(uint64_t after, size_t limit,

@@ -60,6 +60,10 @@ class SqliteEventLog final : public EventLog {
   absl::StatusOr<std::vector<Appended>> AppendBatch(absl::Span<const StoredEvent> events) override;
   absl::StatusOr<std::vector<StoredEvent>> ReadAfter(uint64_t after, size_t limit,
                                                      absl::Span<const std::string> order_ids) override;
+  // Woken by this object's appends; another process's are found by the
+  // next call.
+  absl::StatusOr<std::vector<StoredEvent>> Follow(uint64_t after, size_t limit, absl::Duration wait) override
+      ABSL_LOCKS_EXCLUDED(appends_mu_);
   absl::StatusOr<Bounds> GetBounds() override;
   absl::StatusOr<int64_t> DropReceivedBefore(absl::Time cutoff) override;
 
@@ -72,6 +76,9 @@ class SqliteEventLog final : public EventLog {
   absl::Mutex mu_;
   sqlite3* const db_ ABSL_PT_GUARDED_BY(mu_);
   const std::unique_ptr<Statements> statements_ ABSL_PT_GUARDED_BY(mu_);
+  // Counts the commits that stored an event, for Follow to wait on.
+  absl::Mutex appends_mu_;
+  uint64_t appends_ ABSL_GUARDED_BY(appends_mu_) = 0;
 };
 
 }  // namespace gateway::events

@@ -7,7 +7,9 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "server/common/log.h"
 #include "server/common/process_metrics.h"
+#include "server/events/redis_event_log.h"
 #include "server/events/sqlite_event_log.h"
 #include "server/partner/json_reader.h"
 
@@ -75,6 +77,13 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   std::vector<peeker::partner::v1::Environment> environments;
   if (config.sandbox_key != nullptr) environments.push_back(peeker::partner::v1::ENVIRONMENT_SANDBOX);
   if (config.live_key != nullptr) environments.push_back(peeker::partner::v1::ENVIRONMENT_LIVE);
+  if (gateway->hub_ != nullptr) {
+    {
+      absl::MutexLock lock(&gateway->health_mu_);
+      gateway->health_ = health;
+    }
+    gateway->ReportStoreState();
+  }
   gateway->readiness_ = std::make_unique<service::PartnerReadiness>(
       partner, std::move(environments), config.readiness_interval,
       [health](bool ready) { health->SetServingStatus(service::kReadinessService, ready); });
@@ -91,15 +100,31 @@ absl::Status Gateway::StartEvents(const config::Config& config) {
     secrets.push_back({peeker::partner::v1::ENVIRONMENT_LIVE, config.webhook_live_secret});
   }
   if (secrets.empty()) return absl::OkStatus();
-  absl::StatusOr<std::unique_ptr<events::SqliteEventLog>> log = events::SqliteEventLog::Open(config.event_log_path);
-  if (!log.ok()) return log.status();
-  event_log_ = *std::move(log);
+  if (config.event_log_redis.has_value()) {
+    events::RedisEventLog::Options redis;
+    redis.host = config.event_log_redis->host;
+    redis.port = config.event_log_redis->port;
+    redis.db = config.event_log_redis->db;
+    redis.password = config.redis_password;
+    redis.min_replicas = config.redis_min_replicas;
+    event_log_ = std::make_unique<events::RedisEventLog>(std::move(redis));
+  } else {
+    absl::StatusOr<std::unique_ptr<events::SqliteEventLog>> log = events::SqliteEventLog::Open(config.event_log_path);
+    if (!log.ok()) return log.status();
+    event_log_ = *std::move(log);
+  }
 
   events::EventHub::Options hub_options;
   hub_options.subscriber_buffer = static_cast<size_t>(config.stream_buffer);
   hub_options.heartbeat_interval = config.stream_heartbeat;
   hub_options.retention = config.event_retention;
-  hub_ = std::make_unique<events::EventHub>(event_log_.get(), hub_options);
+  hub_options.on_store_state = [this](const absl::Status&) { ReportStoreState(); };
+  hub_ = std::make_unique<events::EventHub>(event_log_.get(), std::move(hub_options));
+  if (absl::Status state = hub_->store_state(); !state.ok()) {
+    common::Log(common::LogLevel::kWarning,
+                "the event store cannot be reached; webhooks get 503 and streams UNAVAILABLE until it can",
+                {{"error", state.ToString()}});
+  }
 
   events::WebhookVerifier::Options verifier_options;
   verifier_options.payload =
@@ -117,18 +142,31 @@ absl::Status Gateway::StartEvents(const config::Config& config) {
   return absl::OkStatus();
 }
 
+void Gateway::ReportStoreState() {
+  absl::MutexLock lock(&health_mu_);
+  if (health_ != nullptr) health_->SetServingStatus(kEventStoreHealthService, hub_->store_state().ok());
+}
+
 absl::Status Gateway::StartAdmin(const std::string& listen) {
   auto server = std::make_unique<httplib::Server>();
   server->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain");
   });
   server->Get("/readyz", [this](const httplib::Request&, httplib::Response& response) {
+    std::string body;
     if (readiness_->ready()) {
-      response.set_content("ready\n", "text/plain");
+      body = "ready\n";
     } else {
       response.status = 503;
-      response.set_content(absl::StrCat("not ready: ", readiness_->why_not(), "\n"), "text/plain");
+      body = absl::StrCat("not ready: ", readiness_->why_not(), "\n");
     }
+    // Told, not followed: see kEventStoreHealthService.
+    if (hub_ != nullptr) {
+      const absl::Status store = hub_->store_state();
+      absl::StrAppend(&body, kEventStoreHealthService, ": ",
+                      store.ok() ? "SERVING" : absl::StrCat("NOT_SERVING (", store.message(), ")"), "\n");
+    }
+    response.set_content(body, "text/plain");
   });
   server->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
     const partner::Tolerated tolerated = partner::ToleratedSoFar();
@@ -149,7 +187,11 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
                       "# HELP gateway_event_subscribers Open StreamOrderEvents and WatchOrder streams.\n"
                       "# TYPE gateway_event_subscribers gauge\n"
                       "gateway_event_subscribers ",
-                      hub_->subscriber_count(), "\n");
+                      hub_->subscriber_count(),
+                      "\n# HELP gateway_event_store_up 1 while the event log can be read and written.\n"
+                      "# TYPE gateway_event_store_up gauge\n"
+                      "gateway_event_store_up ",
+                      hub_->store_state().ok() ? 1 : 0, "\n");
     }
     absl::StrAppend(&text, common::ProcessMetricsText(common::ReadProcessUsage()));
     response.set_content(text, "text/plain; version=0.0.4");

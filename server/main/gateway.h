@@ -9,6 +9,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server.h"
 #include "server/config/config.h"
 #include "server/http/curl_http_client.h"
@@ -23,6 +26,11 @@
 #include "server/service/readiness.h"
 
 namespace gateway {
+
+// The gRPC health service name that carries the event store's state. The
+// pod's readiness does not follow it: the store is shared by every replica,
+// and unary calls do not need it.
+inline constexpr char kEventStoreHealthService[] = "event-store";
 
 class Gateway {
  public:
@@ -47,6 +55,8 @@ class Gateway {
   // The webhook receiver, event log and streams, when a webhook secret is
   // configured.
   absl::Status StartEvents(const config::Config& config);
+  // Sets the event-store health name from the hub's current state.
+  void ReportStoreState() ABSL_LOCKS_EXCLUDED(health_mu_);
   // /healthz (liveness), /readyz (readiness) and /metrics.
   absl::Status StartAdmin(const std::string& listen);
 
@@ -57,6 +67,10 @@ class Gateway {
   std::vector<std::unique_ptr<grpc::Service>> partner_services_;
   // Order events: present when a webhook secret is configured.
   std::unique_ptr<events::EventLog> event_log_;
+  // Where the hub's follower reports the store's state once the server is
+  // up (nullptr before).
+  absl::Mutex health_mu_;
+  grpc::HealthCheckServiceInterface* health_ ABSL_GUARDED_BY(health_mu_) = nullptr;
   std::unique_ptr<events::EventHub> hub_;
   std::unique_ptr<events::WebhookVerifier> verifier_;
   std::unique_ptr<events::WebhookReceiver> receiver_;

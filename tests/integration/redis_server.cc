@@ -1,5 +1,6 @@
 #include "tests/integration/redis_server.h"
 
+#include <signal.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -11,7 +12,7 @@
 
 namespace gateway::testing {
 
-absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(Options options) {
   std::unique_ptr<RedisServer> server(new RedisServer());
   const char* tmp = std::getenv("TMPDIR");
   std::string dir = absl::StrCat(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp", "/gateway-redis-XXXXXX");
@@ -20,16 +21,29 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
   auto port = FreeLoopbackPort();
   if (!port.ok()) return port.status();
   server->port_ = *port;
-  auto process = ChildProcess::Start({REDIS_SERVER_BIN, "--port", absl::StrCat(*port), "--bind", "127.0.0.1",
-                                      "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-                                      "--daemonize", "no", "--logfile", ""});
-  if (!process.ok()) return process.status();
-  server->process_ = *std::move(process);
-  if (absl::Status ready = server->process_->WaitForOutput("Ready to accept connections", absl::Seconds(20));
-      !ready.ok()) {
-    return absl::UnavailableError(absl::StrCat("redis-server did not start: ", server->process_->Output()));
-  }
+  server->argv_ = {REDIS_SERVER_BIN, "--port", absl::StrCat(*port), "--bind", "127.0.0.1", "--dir", dir,
+                   "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
+                   "--logfile", ""};
+  if (!options.password.empty()) server->argv_.insert(server->argv_.end(), {"--requirepass", options.password});
+  if (absl::Status started = server->Restart(); !started.ok()) return started;
   return server;
+}
+
+void RedisServer::Kill() {
+  if (process_ == nullptr) return;
+  process_->Signal(SIGKILL);
+  process_->Wait(absl::Seconds(10));
+}
+
+absl::Status RedisServer::Restart() {
+  Kill();
+  auto process = ChildProcess::Start(argv_);
+  if (!process.ok()) return process.status();
+  process_ = *std::move(process);
+  if (absl::Status ready = process_->WaitForOutput("Ready to accept connections", absl::Seconds(20)); !ready.ok()) {
+    return absl::UnavailableError(absl::StrCat("redis-server did not start: ", process_->Output()));
+  }
+  return absl::OkStatus();
 }
 
 RedisServer::~RedisServer() {

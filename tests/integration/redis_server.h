@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "tests/integration/child_process.h"
@@ -14,16 +15,26 @@ namespace gateway::testing {
 
 class RedisServer {
  public:
-  static absl::StatusOr<std::unique_ptr<RedisServer>> Start();
+  struct Options {
+    // `requirepass` when not empty.
+    std::string password;
+  };
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Start(Options options = {});
   ~RedisServer();
 
   int port() const { return port_; }
   ChildProcess& process() { return *process_; }
 
+  // SIGKILL, as a crash would; what the AOF holds stays for Restart.
+  void Kill();
+  // Starts it again on the same port and directory, from its AOF.
+  absl::Status Restart();
+
  private:
   RedisServer() = default;
   int port_ = 0;
   std::string dir_;
+  std::vector<std::string> argv_;
   std::unique_ptr<ChildProcess> process_;
 };
 

@@ -13,6 +13,8 @@
 #include "absl/strings/str_join.h"
 #include "grpcpp/create_channel.h"
 #include "httplib.h"
+#include "absl/time/clock.h"
+#include "server/events/webhook_verifier.h"
 
 namespace gateway::testing {
 namespace {
@@ -174,6 +176,24 @@ Failure FailureOf(const grpc::Status& status) {
     if (auto field = metadata.find("field"); field != metadata.end()) failure.partner_field = field->second;
   }
   return failure;
+}
+
+WebhookAnswer PostWebhook(int port, const std::string& event_id, const std::string& order_id) {
+  const std::string body = nlohmann::json{{"id", event_id},
+                                          {"type", "order.in_progress"},
+                                          {"created_at", "2026-07-01T11:00:00Z"},
+                                          {"data", {{"order", {{"id", order_id}, {"status", "in_progress"}}}}}}
+                               .dump();
+  const std::string timestamp = absl::StrCat(absl::ToUnixSeconds(absl::Now()));
+  httplib::Client partner("127.0.0.1", port);
+  const httplib::Headers headers = {
+      {"Peeker-Event-Id", event_id},
+      {"Peeker-Timestamp", timestamp},
+      {"Peeker-Signature", events::WebhookVerifier::Sign(Stack::kWebhookSecret, events::SignedPayload::kTimestampAndBody,
+                                                         timestamp, body)}};
+  auto result = partner.Post("/webhooks/peeker", headers, body, "application/json");
+  if (!result) return {};
+  return {result->status, result->body};
 }
 
 std::unique_ptr<grpc::ClientContext> ContextWithDeadline(std::chrono::milliseconds timeout) {

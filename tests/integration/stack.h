@@ -102,6 +102,15 @@ struct Failure {
 void PrintTo(const Failure& failure, std::ostream* out);
 Failure FailureOf(const grpc::Status& status);
 
+// What the gateway's webhook receiver answered.
+struct WebhookAnswer {
+  int status = 0;  // 0: no answer
+  std::string body;
+};
+// Posts an `order.in_progress` event of `order_id` to the receiver on
+// `port`, signed with Stack::kWebhookSecret as the sandbox signs.
+WebhookAnswer PostWebhook(int port, const std::string& event_id, const std::string& order_id);
+
 // A context with a deadline `timeout` from now.
 std::unique_ptr<grpc::ClientContext> ContextWithDeadline(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 

@@ -70,6 +70,32 @@ TEST(ConfigTest, AFlagReplacesABrokenEnvironmentValue) {
   EXPECT_TRUE(config.ok()) << config.status();
 }
 
+TEST(ConfigTest, ARedisEventLogNamesHostPortAndDatabase) {
+  const std::string password = WriteFile("redis.password", "hunter2-FAKE\n");
+  auto config = ParseConfig({"--sandbox-key-file", SandboxKeyFile(), "--event-log", "redis://redis.default.svc:6380/2",
+                             "--redis-password-file", password, "--redis-min-replicas", "1"},
+                            {});
+  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_TRUE(config->event_log_redis.has_value());
+  EXPECT_EQ(config->event_log_redis->host, "redis.default.svc");
+  EXPECT_EQ(config->event_log_redis->port, 6380);
+  EXPECT_EQ(config->event_log_redis->db, 2);
+  EXPECT_EQ(config->redis_password->Current().Reveal(), "hunter2-FAKE");
+  EXPECT_EQ(config->redis_min_replicas, 1);
+
+  config = ParseConfig({"--sandbox-key-file", SandboxKeyFile()}, {{"GATEWAY_EVENT_LOG", "redis://10.0.0.7"}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->event_log_redis->host, "10.0.0.7");
+  EXPECT_EQ(config->event_log_redis->port, 6379);
+  EXPECT_EQ(config->event_log_redis->db, 0);
+
+  // A later --event-log naming a file goes back to SQLite.
+  config = ParseConfig({"--sandbox-key-file", SandboxKeyFile(), "--event-log", "/var/lib/events.db"}, {});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_FALSE(config->event_log_redis.has_value());
+  EXPECT_EQ(config->event_log_path, "/var/lib/events.db");
+}
+
 struct BadCase {
   const char* name;
   std::vector<std::string> args;
@@ -127,6 +153,28 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"NoHost", {"--sandbox-key-file", SandboxKeyFile(), "--partner-base-url", "https:///v1"}, "has no host"},
         BadCase{"MissingCaFile", {"--sandbox-key-file", SandboxKeyFile(), "--partner-ca-file", "/nonexistent/ca.pem"},
                 "is not a readable file"},
+        BadCase{"RedisWithoutHost", {"--sandbox-key-file", SandboxKeyFile(), "--event-log", "redis://"},
+                "--event-log (GATEWAY_EVENT_LOG): no Redis host in \"redis://\""},
+        BadCase{"RedisPortZero", {"--sandbox-key-file", SandboxKeyFile(), "--event-log", "redis://h:0"},
+                "the Redis port in \"redis://h:0\" must be 1-65535"},
+        BadCase{"RedisPortTooLarge", {"--sandbox-key-file", SandboxKeyFile(), "--event-log", "redis://h:99999"},
+                "must be 1-65535"},
+        BadCase{"RedisDatabase16", {"--sandbox-key-file", SandboxKeyFile(), "--event-log", "redis://h/16"},
+                "the Redis database in \"redis://h/16\" must be 0-15"},
+        BadCase{"RedisDatabaseWord", {"--sandbox-key-file", SandboxKeyFile(), "--event-log", "redis://h/x"},
+                "must be 0-15"},
+        // The message must not repeat the URL: it holds the password.
+        BadCase{"RedisPasswordInUrl",
+                {"--sandbox-key-file", SandboxKeyFile(), "--event-log", "redis://:pk_live_FAKE_wrong_place@h:6379"},
+                "put the Redis password in --redis-password-file, not in the URL"},
+        BadCase{"RedisPasswordWithoutRedis",
+                {"--sandbox-key-file", SandboxKeyFile(), "--redis-password-file", SandboxKeyFile()},
+                "--redis-password-file and --redis-min-replicas need --event-log redis://"},
+        BadCase{"RedisReplicasWithoutRedis", {"--sandbox-key-file", SandboxKeyFile(), "--redis-min-replicas", "1"},
+                "need --event-log redis://"},
+        BadCase{"TooManyRedisReplicas",
+                {"--sandbox-key-file", SandboxKeyFile(), "--event-log", "redis://h", "--redis-min-replicas", "17"},
+                "--redis-min-replicas (GATEWAY_REDIS_MIN_REPLICAS): \"17\" is not an integer from 0 to 16"},
         BadCase{"BadLogLevel", {"--sandbox-key-file", SandboxKeyFile(), "--log-level", "loud"},
                 "is not one of debug, info, warning, error"}),
     [](const auto& test_case) { return std::string(test_case.param.name); });
@@ -138,7 +186,8 @@ TEST(ConfigTest, UsageListsEveryFlagWithItsVariable) {
                            "--partner-max-connections", "--partner-rate-limit", "--partner-breaker-failures",
                            "--partner-breaker-cooldown", "--webhook-listen", "--webhook-path",
                            "--webhook-sandbox-secret-file", "--webhook-live-secret-file", "--webhook-signed-payload",
-                           "--webhook-tolerance", "--event-log", "--event-retention", "--stream-heartbeat",
+                           "--webhook-tolerance", "--event-log", "--redis-password-file", "--redis-min-replicas",
+                           "--event-retention", "--stream-heartbeat",
                            "--stream-buffer", "--admin-listen", "--shutdown-grace", "--log-level"}) {
     EXPECT_THAT(usage, HasSubstr(text));
   }

@@ -24,6 +24,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "server/common/status_details.h"
+#include "server/common/status_macros.h"
 #include "server/events/sqlite_event_log.h"
 
 namespace gateway::events {
@@ -64,7 +65,8 @@ std::vector<std::string> Ids(const std::vector<StoredEvent>& events) {
 }
 
 // Writes through to a real log, except that a test can hold AppendBatch
-// (so that other Ingest calls queue up behind it) and make it fail.
+// (so that other Ingest calls queue up behind it) and make it fail, and
+// make every read fail as an unreachable store would.
 class GatedLog final : public EventLog {
  public:
   explicit GatedLog(EventLog* log) : log_(log) {}
@@ -85,6 +87,11 @@ class GatedLog final : public EventLog {
     absl::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(&waiting_));
   }
+  // Every read fails with `status` from now on, until it is OK.
+  void FailReads(absl::Status status) {
+    absl::MutexLock lock(&mu_);
+    read_status_ = std::move(status);
+  }
   // The sizes of the batches AppendBatch was called with.
   std::vector<size_t> batch_sizes() {
     absl::MutexLock lock(&mu_);
@@ -104,9 +111,17 @@ class GatedLog final : public EventLog {
   }
   absl::StatusOr<std::vector<StoredEvent>> ReadAfter(uint64_t after, size_t limit,
                                                      absl::Span<const std::string> order_ids) override {
+    RETURN_IF_ERROR(read_status());
     return log_->ReadAfter(after, limit, order_ids);
   }
-  absl::StatusOr<Bounds> GetBounds() override { return log_->GetBounds(); }
+  absl::StatusOr<std::vector<StoredEvent>> Follow(uint64_t after, size_t limit, absl::Duration wait) override {
+    RETURN_IF_ERROR(read_status());
+    return log_->Follow(after, limit, wait);
+  }
+  absl::StatusOr<Bounds> GetBounds() override {
+    RETURN_IF_ERROR(read_status());
+    return log_->GetBounds();
+  }
   absl::StatusOr<int64_t> DropReceivedBefore(absl::Time cutoff) override { return log_->DropReceivedBefore(cutoff); }
 
  private:
@@ -115,6 +130,11 @@ class GatedLog final : public EventLog {
   bool open_ ABSL_GUARDED_BY(mu_) = true;
   bool waiting_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status status_ ABSL_GUARDED_BY(mu_);
+  absl::Status read_status_ ABSL_GUARDED_BY(mu_);
+  absl::Status read_status() {
+    absl::MutexLock lock(&mu_);
+    return read_status_;
+  }
   std::vector<size_t> batch_sizes_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -579,6 +599,64 @@ TEST_F(EventHubTest, EventsAreOfferedOnlyToTheSubscriptionsOfTheirOrder) {
   EXPECT_THAT(c.Drain(), IsEmpty());
   EXPECT_THAT(also_a.Drain(), IsEmpty());
   EXPECT_EQ(*c.wakeups, c_wakeups);
+}
+
+// Two hubs on two handles of one log stand for two replicas sharing it:
+// what one ingests, the other's subscribers get live.
+TEST_F(EventHubTest, WhatAnotherHubOnTheSameLogIngestsReachesThisHubsSubscribers) {
+  EventHub& here = Hub();
+  auto other_log = SqliteEventLog::Open((dir_ / "events.db").string());
+  ASSERT_TRUE(other_log.ok()) << other_log.status();
+  {
+    EventHub elsewhere(other_log->get(), {});
+    Reader reader;
+    Subscribe(reader);
+    ASSERT_THAT(reader.Drain(), ElementsAre("^"));
+    ASSERT_TRUE(elsewhere.Ingest(Event("evt_1")).ok());
+    ASSERT_TRUE(elsewhere.Ingest(Event("evt_2")).ok());
+    ASSERT_TRUE(here.Ingest(Event("evt_3")).ok());
+    EXPECT_THAT(reader.Collect(3), ElementsAre("evt_1", "evt_2", "evt_3"));
+  }
+}
+
+TEST_F(EventHubTest, AStoreThatCannotBeReadEndsEveryStreamAndRefusesNewOnesUntilItIsBack) {
+  GatedLog& log = Gate();
+  absl::Mutex states_mu;
+  std::vector<absl::StatusCode> states;
+  EventHub::Options options;
+  options.on_store_state = [&](const absl::Status& state) {
+    absl::MutexLock lock(&states_mu);
+    states.push_back(state.code());
+  };
+  EventHub& hub = Hub(options);
+  Reader reader;
+  Subscribe(reader);
+  ASSERT_THAT(reader.Drain(), ElementsAre("^"));
+  const uint64_t before = hub.Ingest(Event("evt_before"))->cursor;
+  ASSERT_THAT(reader.Collect(1), ElementsAre("evt_before"));
+
+  log.FailReads(absl::UnavailableError("Redis at 10.0.0.7:6379: Connection refused"));
+  EXPECT_THAT(reader.Collect(1), ElementsAre("end:UNAVAILABLE"));
+  EXPECT_THAT(reader.last_status.message(), HasSubstr("the event store is unavailable"));
+  EXPECT_THAT(reader.last_status.message(), HasSubstr("Connection refused"));
+  EXPECT_EQ(hub.store_state().code(), absl::StatusCode::kUnavailable);
+  auto refused = hub.Subscribe({}, before, [] {});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
+  // Stored while no one could follow: not lost.
+  ASSERT_TRUE(hub.Ingest(Event("evt_during")).ok());
+
+  log.FailReads(absl::OkStatus());
+  for (const absl::Time give_up = absl::Now() + absl::Seconds(10); !hub.store_state().ok() && absl::Now() < give_up;) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_TRUE(hub.store_state().ok());
+  Reader resumed;
+  Subscribe(resumed, {}, before);
+  EXPECT_THAT(resumed.Drain(), ElementsAre("evt_during", "^"));
+  ASSERT_TRUE(hub.Ingest(Event("evt_after")).ok());
+  EXPECT_THAT(resumed.Collect(1), ElementsAre("evt_after"));
+  absl::MutexLock lock(&states_mu);
+  EXPECT_THAT(states, ElementsAre(absl::StatusCode::kUnavailable, absl::StatusCode::kOk));
 }
 
 }  // namespace

@@ -573,6 +573,54 @@ TEST_P(EventLogConformanceTest, TailingReaderMissesNothingDuringConcurrentAppend
   EXPECT_EQ(std::set<std::string>(seen_ids.begin(), seen_ids.end()).size(), seen.size());
 }
 
+TEST_P(EventLogConformanceTest, FollowReturnsWhatIsStoredAfterTheCursorAtOnce) {
+  Append(Event("evt_a"));
+  Append(Event("evt_b"));
+  Append(Event("evt_c"));
+  absl::StatusOr<std::vector<StoredEvent>> events = log_->Follow(1, 10, absl::Seconds(30));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(Ids(*events), ElementsAre("evt_b", "evt_c"));
+  events = log_->Follow(0, 2, absl::Seconds(30));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(Cursors(*events), ElementsAre(1, 2));
+}
+
+TEST_P(EventLogConformanceTest, FollowWithNothingNewReturnsNothingOnceItsWaitRanOut) {
+  Append(Event("evt_a"));
+  absl::StatusOr<std::vector<StoredEvent>> events = log_->Follow(1, 10, absl::Milliseconds(50));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(*events, IsEmpty());
+}
+
+TEST_P(EventLogConformanceTest, FollowIsWokenByAnAppendWithoutWaitingOutItsWait) {
+  Append(Event("evt_a"));
+  std::thread writer([this] {
+    absl::SleepFor(absl::Milliseconds(100));
+    Append(Event("evt_b"));
+  });
+  const absl::Time start = absl::Now();
+  absl::StatusOr<std::vector<StoredEvent>> events = log_->Follow(1, 10, absl::Seconds(60));
+  writer.join();
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(Ids(*events), ElementsAre("evt_b"));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(30));
+}
+
+// Another handle on the same log stands for another replica: what it
+// stores, a follower here finds, within a few of its waits at most.
+TEST_P(EventLogConformanceTest, FollowFindsWhatAnotherHandleStored) {
+  std::unique_ptr<EventLog> other = Open();
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(AppendOne(*other, Event("evt_elsewhere")).ok());
+  std::vector<StoredEvent> seen;
+  for (const absl::Time give_up = absl::Now() + absl::Seconds(10); seen.empty() && absl::Now() < give_up;) {
+    absl::StatusOr<std::vector<StoredEvent>> events = log_->Follow(0, 10, absl::Milliseconds(200));
+    ASSERT_TRUE(events.ok()) << events.status();
+    seen = *std::move(events);
+  }
+  EXPECT_THAT(Ids(seen), ElementsAre("evt_elsewhere"));
+}
+
 absl::StatusOr<std::unique_ptr<EventLog>> OpenSqlite(const std::string& dir) {
   return SqliteEventLog::Open(dir + "/events.db");
 }
@@ -585,39 +633,55 @@ absl::StatusOr<std::unique_ptr<EventLog>> OpenRedis(const std::string& dir) {
   RedisEventLog::Options options;
   options.port = (**server)->port();
   options.prefix = absl::StrCat("event_log_test:", dir);
-  return RedisEventLog::Open(options);
+  return std::make_unique<RedisEventLog>(options);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, EventLogConformanceTest,
                          ::testing::Values(EventLogFactory{"Sqlite", OpenSqlite}, EventLogFactory{"Redis", OpenRedis}),
                          [](const ::testing::TestParamInfo<EventLogFactory>& param) { return param.param.name; });
 
-TEST(RedisEventLogTest, UrlsNameHostPortAndDatabaseAndRefuseAPassword) {
-  auto parsed = RedisEventLog::ParseUrl("redis://redis.default.svc:6380/2");
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
-  EXPECT_EQ(parsed->host, "redis.default.svc");
-  EXPECT_EQ(parsed->port, 6380);
-  EXPECT_EQ(parsed->db, 2);
-  parsed = RedisEventLog::ParseUrl("redis://10.0.0.7");
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
-  EXPECT_EQ(parsed->port, 6379);
-  EXPECT_EQ(parsed->db, 0);
-  for (const char* bad : {"http://redis:6379", "redis://", "redis://h:0", "redis://h:99999", "redis://h/16",
-                          "redis://h/x", "redis://:hunter2@h:6379"}) {
-    SCOPED_TRACE(bad);
-    const auto refused = RedisEventLog::ParseUrl(bad);
-    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_THAT(refused.status().message(), Not(HasSubstr("hunter2")));
-  }
-}
-
-TEST(RedisEventLogTest, AnUnreachableServerIsUnavailable) {
+TEST(RedisEventLogTest, AnUnreachableServerIsUnavailableAndRetriedWithBackoff) {
   auto port = testing::FreeLoopbackPort();
   ASSERT_TRUE(port.ok());
   RedisEventLog::Options options;
   options.port = *port;
-  const auto log = RedisEventLog::Open(options);
-  EXPECT_EQ(log.status().code(), absl::StatusCode::kUnavailable);
+  RedisEventLog log(options);
+  const auto first = log.GetBounds();
+  EXPECT_EQ(first.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(first.status().message(), HasSubstr(absl::StrCat("127.0.0.1:", *port)));
+  // Within the backoff, calls fail with the same error without trying to
+  // connect again.
+  for (int i = 0; i < 1000; ++i) {
+    const auto again = log.AppendBatch({Event(absl::StrCat("evt_", i))});
+    ASSERT_EQ(again.status(), first.status());
+  }
+}
+
+TEST(RedisEventLogTest, APasswordFromItsFileIsSentAndNeverShown) {
+  const ScratchDir dir;
+  const std::string password_path = dir.path() + "/redis.password";
+  std::ofstream(password_path) << "bad-FAKE-password\n";
+  auto server = testing::RedisServer::Start({.password = "right-FAKE-password"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto password = common::SecretFile::Open(password_path, absl::ZeroDuration());
+  ASSERT_TRUE(password.ok()) << password.status();
+  RedisEventLog::Options options;
+  options.port = (*server)->port();
+  options.password = *std::move(password);
+  RedisEventLog log(options);
+  const auto refused = log.GetBounds();
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(refused.status().message(), HasSubstr("AUTH"));
+  EXPECT_THAT(refused.status().message(), Not(HasSubstr("FAKE-password")));
+
+  // The rotated file is read at the next connection, after the backoff.
+  std::ofstream(password_path, std::ios::trunc) << "right-FAKE-password\n";
+  absl::StatusOr<EventLog::Bounds> bounds = refused.status();
+  for (const absl::Time give_up = absl::Now() + absl::Seconds(10); !bounds.ok() && absl::Now() < give_up;) {
+    absl::SleepFor(absl::Milliseconds(50));
+    bounds = log.GetBounds();
+  }
+  EXPECT_TRUE(bounds.ok()) << bounds.status();
 }
 
 // --- SqliteEventLog only ---------------------------------------------------

@@ -1,0 +1,257 @@
+// Several gateways sharing one real redis-server (AOF, `appendfsync always`)
+// as their event log, as replicas of one Deployment do: events cross
+// replicas, cursors mean the same on each, an event id is stored once, and a
+// Redis outage costs webhooks a 503 and streams an UNAVAILABLE, never an
+// acknowledged event or a unary call.
+#include <signal.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+#include "peeker/partner/v1/account.grpc.pb.h"
+#include "peeker/partner/v1/order_event.grpc.pb.h"
+#include "tests/integration/redis_server.h"
+#include "tests/integration/stack.h"
+
+namespace gateway::testing {
+namespace {
+
+namespace v1 = ::peeker::partner::v1;
+using ::testing::AnyOf;
+using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+
+using Reader = grpc::ClientReader<v1::StreamOrderEventsResponse>;
+
+// One gateway (with its own partner-sandbox) whose event log is `redis`.
+std::unique_ptr<Stack> Replica(const RedisServer& redis) {
+  Stack::Options options;
+  options.webhooks = true;
+  options.gateway_args = {"--event-log", absl::StrCat("redis://127.0.0.1:", redis.port())};
+  auto stack = Stack::Start(options);
+  EXPECT_TRUE(stack.ok()) << stack.status();
+  return stack.ok() ? *std::move(stack) : nullptr;
+}
+
+struct Stream {
+  std::unique_ptr<grpc::ClientContext> context;
+  std::unique_ptr<Reader> reader;
+};
+
+Stream Open(Stack& stack, const std::string& order_id, const std::string& resume_after) {
+  Stream stream;
+  stream.context = std::make_unique<grpc::ClientContext>();
+  stream.context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+  v1::StreamOrderEventsRequest request;
+  request.add_order_ids(order_id);
+  request.set_resume_after(resume_after);
+  stream.reader = v1::OrderEventService::NewStub(stack.channel())->StreamOrderEvents(stream.context.get(), request);
+  return stream;
+}
+
+// Reads until `count` events arrived or the stream ended.
+std::vector<v1::OrderEvent> Read(Stream& stream, size_t count) {
+  std::vector<v1::OrderEvent> events;
+  v1::StreamOrderEventsResponse response;
+  while (events.size() < count && stream.reader->Read(&response)) {
+    if (response.has_event()) events.push_back(response.event());
+  }
+  return events;
+}
+
+std::vector<std::string> Ids(const std::vector<v1::OrderEvent>& events) {
+  std::vector<std::string> ids;
+  for (const v1::OrderEvent& event : events) ids.push_back(event.id());
+  return ids;
+}
+
+void Post(Stack& stack, const std::string& event_id, const std::string& order_id) {
+  const WebhookAnswer answer = PostWebhook(stack.webhook_port(), event_id, order_id);
+  ASSERT_EQ(answer.status, 200) << answer.body;
+}
+
+grpc::health::v1::HealthCheckResponse::ServingStatus EventStoreHealth(Stack& stack) {
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("event-store");
+  grpc::health::v1::HealthCheckResponse reply;
+  const grpc::Status status =
+      grpc::health::v1::Health::NewStub(stack.channel())->Check(ContextWithDeadline().get(), request, &reply);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return reply.status();
+}
+
+// Polls until the event store's health name reads `want` (or 20 s passed).
+bool AwaitEventStoreHealth(Stack& stack, grpc::health::v1::HealthCheckResponse::ServingStatus want) {
+  for (const absl::Time give_up = absl::Now() + absl::Seconds(20); absl::Now() < give_up;) {
+    if (EventStoreHealth(stack) == want) return true;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return false;
+}
+
+std::string Get(int port, const std::string& path) {
+  httplib::Client admin("127.0.0.1", port);
+  auto result = admin.Get(path);
+  return result ? result->body : "";
+}
+
+class FleetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto redis = RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+    a_ = Replica(*redis_);
+    ASSERT_NE(a_, nullptr);
+    b_ = Replica(*redis_);
+    ASSERT_NE(b_, nullptr);
+  }
+
+  std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<Stack> a_;
+  std::unique_ptr<Stack> b_;
+};
+
+TEST_F(FleetTest, WebhooksPostedToAReachASubscriberOnB) {
+  Post(*a_, "evt_fleet_cross_1", "ord_cross");
+  Stream on_b = Open(*b_, "ord_cross", "0");
+  ASSERT_THAT(Ids(Read(on_b, 1)), ElementsAre("evt_fleet_cross_1"));  // Replayed from the shared log…
+  Post(*a_, "evt_fleet_cross_2", "ord_cross");
+  Post(*a_, "evt_fleet_cross_3", "ord_cross");
+  EXPECT_THAT(Ids(Read(on_b, 2)), ElementsAre("evt_fleet_cross_2", "evt_fleet_cross_3"));  // …and live.
+}
+
+TEST_F(FleetTest, TheSameEventPostedToAAndBAtOnceIsStoredOnceAndStreamedOnce) {
+  for (int round = 0; round < 10; ++round) {
+    const std::string id = absl::StrCat("evt_fleet_twice_", round);
+    std::atomic<bool> go{false};
+    WebhookAnswer answers[2];
+    std::vector<std::thread> posters;
+    for (int i = 0; i < 2; ++i) {
+      posters.emplace_back([&, i] {
+        while (!go) {
+        }
+        answers[i] = PostWebhook((i == 0 ? *a_ : *b_).webhook_port(), id, "ord_twice");
+      });
+    }
+    go = true;
+    for (std::thread& poster : posters) poster.join();
+    EXPECT_EQ(answers[0].status, 200) << answers[0].body;
+    EXPECT_EQ(answers[1].status, 200) << answers[1].body;
+    // One of them stored it, the other found it stored.
+    EXPECT_NE(absl::StrContains(answers[0].body, "duplicate"), absl::StrContains(answers[1].body, "duplicate"))
+        << answers[0].body << " / " << answers[1].body;
+  }
+  Post(*b_, "evt_fleet_twice_end", "ord_twice");
+  std::vector<std::string> expected;
+  for (int round = 0; round < 10; ++round) expected.push_back(absl::StrCat("evt_fleet_twice_", round));
+  expected.push_back("evt_fleet_twice_end");
+  for (Stack* stack : {a_.get(), b_.get()}) {
+    Stream stream = Open(*stack, "ord_twice", "0");
+    EXPECT_THAT(Ids(Read(stream, expected.size())), ElementsAreArray(expected));
+  }
+}
+
+TEST_F(FleetTest, AStreamCutOnAResumesOnBWithExactlyTheRest) {
+  for (int i = 1; i <= 4; ++i) Post(*a_, absl::StrCat("evt_fleet_rest_", i), "ord_rest");
+  std::string cursor;
+  {
+    Stream on_a = Open(*a_, "ord_rest", "0");
+    const std::vector<v1::OrderEvent> first = Read(on_a, 2);
+    ASSERT_THAT(Ids(first), ElementsAre("evt_fleet_rest_1", "evt_fleet_rest_2"));
+    cursor = first.back().cursor();
+    on_a.context->TryCancel();
+  }
+  Stream on_b = Open(*b_, "ord_rest", cursor);
+  EXPECT_THAT(Ids(Read(on_b, 2)), ElementsAre("evt_fleet_rest_3", "evt_fleet_rest_4"));
+  Post(*b_, "evt_fleet_rest_5", "ord_rest");
+  EXPECT_THAT(Ids(Read(on_b, 1)), ElementsAre("evt_fleet_rest_5"));
+}
+
+TEST_F(FleetTest, ASubscriberOfAKilledReplicaResumesOnTheOtherWithNothingLostOrRepeated) {
+  constexpr int kEvents = 60;
+  std::atomic<int> posted{0};
+  // Webhooks keep coming, to whichever replica is up, as the Service would
+  // route them.
+  std::thread partner([&] {
+    for (int i = 0; i < kEvents; ++i) {
+      const std::string id = absl::StrCat("evt_fleet_kill_", i);
+      WebhookAnswer answer = PostWebhook(b_->webhook_port(), id, "ord_kill");
+      EXPECT_EQ(answer.status, 200) << answer.body;
+      ++posted;
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+  });
+  std::vector<v1::OrderEvent> seen;
+  {
+    Stream on_a = Open(*a_, "ord_kill", "0");
+    seen = Read(on_a, 10);
+    ASSERT_EQ(seen.size(), 10u);
+    a_->gateway().Signal(SIGKILL);
+    ASSERT_TRUE(a_->gateway().Wait(absl::Seconds(10)).has_value());
+    // What A sent before it died counts; the stream then ends.
+    for (v1::OrderEvent& event : Read(on_a, kEvents)) seen.push_back(std::move(event));
+  }
+  Stream on_b = Open(*b_, "ord_kill", seen.back().cursor());
+  for (v1::OrderEvent& event : Read(on_b, kEvents - seen.size())) seen.push_back(std::move(event));
+  partner.join();
+  std::vector<std::string> expected;
+  for (int i = 0; i < kEvents; ++i) expected.push_back(absl::StrCat("evt_fleet_kill_", i));
+  EXPECT_THAT(Ids(seen), ElementsAreArray(expected));
+}
+
+// redis-server dies (SIGKILL) after acknowledging events, and comes back
+// from its AOF: nothing acknowledged is lost, and the gateway recovers by
+// itself. Meanwhile webhooks get 503, streams UNAVAILABLE, the store's
+// health name NOT_SERVING, and unary calls go on.
+TEST_F(FleetTest, ARedisCrashLosesNoAcknowledgedEventAndEverythingRecoversOnItsOwn) {
+  for (int i = 1; i <= 3; ++i) Post(*a_, absl::StrCat("evt_fleet_crash_", i), "ord_crash");
+  Stream live = Open(*a_, "ord_crash", "0");
+  ASSERT_EQ(Read(live, 3).size(), 3u);
+
+  redis_->Kill();
+  // The open stream ends with UNAVAILABLE, for its client to resume.
+  EXPECT_THAT(Read(live, 1), ::testing::IsEmpty());
+  const grpc::Status ended = live.reader->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE) << ended.error_message();
+  EXPECT_THAT(ended.error_message(), HasSubstr("event store is unavailable"));
+
+  ASSERT_TRUE(AwaitEventStoreHealth(*a_, grpc::health::v1::HealthCheckResponse::NOT_SERVING));
+  EXPECT_THAT(Get(a_->admin_port(), "/readyz"), HasSubstr("event-store: NOT_SERVING"));
+  EXPECT_THAT(Get(a_->admin_port(), "/metrics"), HasSubstr("gateway_event_store_up 0\n"));
+  const WebhookAnswer refused = PostWebhook(a_->webhook_port(), "evt_fleet_crash_refused", "ord_crash");
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  Stream refused_stream = Open(*b_, "ord_crash", "0");
+  EXPECT_THAT(Read(refused_stream, 1), ::testing::IsEmpty());
+  EXPECT_EQ(refused_stream.reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+  v1::GetAccountResponse account;
+  const grpc::Status unary = v1::AccountService::NewStub(a_->channel())
+                                 ->GetAccount(ContextWithDeadline().get(), v1::GetAccountRequest(), &account);
+  EXPECT_TRUE(unary.ok()) << unary.error_message();
+
+  ASSERT_TRUE(redis_->Restart().ok());
+  for (Stack* stack : {a_.get(), b_.get()}) {
+    EXPECT_TRUE(AwaitEventStoreHealth(*stack, grpc::health::v1::HealthCheckResponse::SERVING));
+  }
+  EXPECT_THAT(Get(a_->admin_port(), "/metrics"), HasSubstr("gateway_event_store_up 1\n"));
+  // The Partner retries what got a 503; it is stored now.
+  Post(*a_, "evt_fleet_crash_refused", "ord_crash");
+  Post(*b_, "evt_fleet_crash_4", "ord_crash");
+  Stream resumed = Open(*b_, "ord_crash", "0");
+  EXPECT_THAT(Ids(Read(resumed, 5)), ElementsAre("evt_fleet_crash_1", "evt_fleet_crash_2", "evt_fleet_crash_3",
+                                                 "evt_fleet_crash_refused", "evt_fleet_crash_4"));
+}
+
+}  // namespace
+}  // namespace gateway::testing
