@@ -38,6 +38,9 @@ struct Config {
   int partner_max_connections = 64;
   // Calls per minute per Partner key; the Partner allows 600.
   int partner_rate_limit = 600;
+  // Replicas in the fleet: with Redis unreachable, each keeps to
+  // partner_rate_limit / fleet_size.
+  int fleet_size = 1;
   // Consecutive failures that open a Partner environment's circuit breaker,
   // and how long it stays open before a probe.
   int partner_breaker_failures = 5;

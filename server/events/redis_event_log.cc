@@ -1,10 +1,5 @@
 #include "server/events/redis_event_log.h"
 
-#include <hiredis/hiredis.h>
-#include <sys/time.h>
-
-#include <cerrno>
-
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -17,14 +12,6 @@
 #include "absl/strings/strip.h"
 
 namespace gateway::events {
-
-// A Redis answer, copied out of hiredis's reply.
-struct RedisEventLog::Reply {
-  int type = REDIS_REPLY_NIL;
-  long long integer = 0;
-  std::string text;  // STRING, STATUS, ERROR
-  std::vector<Reply> elements;
-};
 
 namespace {
 
@@ -103,16 +90,6 @@ if last and last > tonumber(redis.call('GET', KEYS[3]) or '0') then redis.call('
 return {dropped, finished and 1 or 0}
 )lua";
 
-constexpr absl::Duration kFirstBackoff = absl::Milliseconds(100);
-constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
-
-timeval Timeval(absl::Duration duration) {
-  timeval value{};
-  value.tv_sec = absl::ToInt64Seconds(duration);
-  value.tv_usec = absl::ToInt64Microseconds(duration) % 1'000'000;
-  return value;
-}
-
 absl::Status Malformed(absl::string_view what) {
   return absl::InternalError(absl::StrCat("Redis event log: unexpected answer to ", what));
 }
@@ -161,101 +138,8 @@ absl::StatusOr<StoredEvent> EventOf(const std::vector<std::string>& fields, cons
 
 }  // namespace
 
-RedisEventLog::~RedisEventLog() {
-  for (auto [mu, connection] : {std::pair{&mu_, &commands_}, std::pair{&follow_mu_, &follow_}}) {
-    absl::MutexLock lock(mu);
-    if (connection->context != nullptr) redisFree(connection->context);
-  }
-}
-
-absl::Status RedisEventLog::Connect(Connection& connection) {
-  const absl::Time now = absl::Now();
-  if (now < connection.next_attempt) return connection.last_error;
-  const std::string where = absl::StrCat(options_.host, ":", options_.port);
-  const timeval timeout = Timeval(options_.timeout);
-  redisContext* context = redisConnectWithTimeout(options_.host.c_str(), options_.port, timeout);
-  absl::Status status;
-  if (context == nullptr || context->err != 0) {
-    status = absl::UnavailableError(
-        absl::StrCat("Redis at ", where, ": ", context != nullptr ? context->errstr : "out of memory"));
-    if (context != nullptr) redisFree(context);
-  } else {
-    connection.context = context;
-    std::vector<std::vector<std::string>> setup;
-    if (options_.password != nullptr) {
-      setup.push_back({"AUTH", std::string(options_.password->Current().Reveal())});
-    }
-    setup.push_back({"SELECT", absl::StrCat(options_.db)});
-    for (const auto& command : setup) {
-      const bool auth = command.front() == "AUTH";
-      status = Command(connection, command, auth ? "AUTH (the password file's password)" : "SELECT",
-                       options_.timeout)
-                   .status();
-      if (!status.ok()) break;
-    }
-  }
-  if (status.ok()) {
-    connection.backoff = absl::ZeroDuration();
-    return status;
-  }
-  if (connection.context != nullptr) redisFree(connection.context);
-  connection.context = nullptr;
-  connection.backoff = std::clamp(2 * connection.backoff, kFirstBackoff, kMaxBackoff);
-  connection.next_attempt = now + connection.backoff;
-  connection.last_error = status;
-  return status;
-}
-
-absl::StatusOr<RedisEventLog::Reply> RedisEventLog::Command(Connection& connection,
-                                                            const std::vector<std::string>& args,
-                                                            absl::string_view what, absl::Duration timeout) {
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const std::string& arg : args) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-  redisReply* raw = nullptr;
-  // A connection idle since Redis restarted fails its next command at once;
-  // that one command goes again on a new connection. Every command here
-  // may: each is one atomic step, and an append found already done answers
-  // "duplicate".
-  for (bool reused = connection.context != nullptr;; reused = false) {
-    if (connection.context == nullptr) {
-      if (absl::Status connected = Connect(connection); !connected.ok()) return connected;
-    }
-    redisSetTimeout(connection.context, Timeval(timeout));
-    raw = static_cast<redisReply*>(
-        redisCommandArgv(connection.context, static_cast<int>(argv.size()), argv.data(), lengths.data()));
-    if (raw != nullptr) break;
-    const bool closed = connection.context->err == REDIS_ERR_EOF ||
-                        (connection.context->err == REDIS_ERR_IO && (errno == ECONNRESET || errno == EPIPE));
-    const std::string error = connection.context->errstr;
-    redisFree(connection.context);
-    connection.context = nullptr;
-    if (!(reused && closed)) {
-      return absl::UnavailableError(absl::StrCat("Redis at ", options_.host, ":", options_.port, " (", what,
-                                                 "): ", error));
-    }
-  }
-  // Copies hiredis's reply tree into ours.
-  struct Copy {
-    static Reply Of(const redisReply& from) {
-      Reply to;
-      to.type = from.type;
-      to.integer = from.integer;
-      if (from.str != nullptr) to.text.assign(from.str, from.len);
-      for (size_t i = 0; i < from.elements; ++i) to.elements.push_back(Of(*from.element[i]));
-      return to;
-    }
-  };
-  Reply reply = Copy::Of(*raw);
-  freeReplyObject(raw);
-  if (reply.type == REDIS_REPLY_ERROR) {
-    return absl::UnavailableError(absl::StrCat("Redis refused ", what, ": ", reply.text));
-  }
-  return reply;
-}
+RedisEventLog::RedisEventLog(Options options)
+    : options_(std::move(options)), commands_(options_.server), follow_(options_.server) {}
 
 absl::StatusOr<std::vector<EventLog::Appended>> RedisEventLog::AppendBatch(absl::Span<const StoredEvent> events) {
   std::vector<Appended> appended;
@@ -271,17 +155,17 @@ absl::StatusOr<std::vector<EventLog::Appended>> RedisEventLog::AppendBatch(absl:
       args.push_back(std::move(field));
     }
   }
-  absl::MutexLock lock(&mu_);
-  auto reply = Command(commands_, args, "the append of events", options_.timeout);
+  auto reply = commands_.Command(args, "the append of events");
   if (!reply.ok()) return reply.status();
   if (reply->elements.size() != 2 * events.size()) return Malformed("the append of events");
   for (size_t i = 0; i < events.size(); ++i) {
     appended.push_back({static_cast<uint64_t>(reply->elements[2 * i].integer), reply->elements[2 * i + 1].integer != 0});
   }
   if (options_.min_replicas > 0) {
-    auto waited = Command(commands_, {"WAIT", absl::StrCat(options_.min_replicas),
-                           absl::StrCat(absl::ToInt64Milliseconds(options_.timeout))},
-                          "WAIT for replicas", 2 * options_.timeout);
+    const absl::Duration timeout = options_.server.timeout;
+    auto waited = commands_.Command(
+        {"WAIT", absl::StrCat(options_.min_replicas), absl::StrCat(absl::ToInt64Milliseconds(timeout))},
+        "WAIT for replicas", 2 * timeout);
     if (!waited.ok()) return waited.status();
     if (waited->integer < options_.min_replicas) {
       return absl::UnavailableError(absl::StrCat("only ", waited->integer, " of the ", options_.min_replicas,
@@ -309,33 +193,30 @@ absl::StatusOr<std::vector<StoredEvent>> RedisEventLog::ReadAfter(uint64_t after
     args.push_back(absl::StrCat(after));
     args.push_back(count);
   }
-  absl::MutexLock lock(&mu_);
-  auto reply = Command(commands_, args, "a read of events", options_.timeout);
+  auto reply = commands_.Command(args, "a read of events");
   if (!reply.ok()) return reply.status();
   return EventsOf(*reply);
 }
 
 absl::StatusOr<std::vector<StoredEvent>> RedisEventLog::Follow(uint64_t after, size_t limit, absl::Duration wait) {
-  absl::MutexLock lock(&follow_mu_);
   // BLOCK 0 would wait for ever.
   const int64_t block_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(wait));
-  auto reply = Command(follow_,
-                       {"XREAD", "COUNT", absl::StrCat(std::min(limit, kMaxRead)), "BLOCK", absl::StrCat(block_ms),
+  auto reply = follow_.Command({"XREAD", "COUNT", absl::StrCat(std::min(limit, kMaxRead)), "BLOCK", absl::StrCat(block_ms),
                         "STREAMS", options_.prefix + ":log", absl::StrCat(after, "-0")},
-                       "a wait for new events", wait + options_.timeout);
+                               "a wait for new events", wait + options_.server.timeout);
   if (!reply.ok()) return reply.status();
-  if (reply->type == REDIS_REPLY_NIL || reply->elements.empty()) return std::vector<StoredEvent>();
+  if (reply->type == redis::Reply::kNil || reply->elements.empty()) return std::vector<StoredEvent>();
   // One stream: [[key, entries]].
   if (reply->elements[0].elements.size() != 2) return Malformed("a wait for new events");
   return EventsOf(reply->elements[0].elements[1]);
 }
 
-absl::StatusOr<std::vector<StoredEvent>> RedisEventLog::EventsOf(const Reply& entries) {
+absl::StatusOr<std::vector<StoredEvent>> RedisEventLog::EventsOf(const redis::Reply& entries) {
   std::vector<StoredEvent> events;
-  for (const Reply& entry : entries.elements) {
+  for (const redis::Reply& entry : entries.elements) {
     if (entry.elements.size() != 2) return Malformed("a read of events");
     std::vector<std::string> fields;
-    for (const Reply& field : entry.elements[1].elements) fields.push_back(field.text);
+    for (const redis::Reply& field : entry.elements[1].elements) fields.push_back(field.text);
     auto event = EventOf(fields, entry.elements[0].text);
     if (!event.ok()) return event.status();
     events.push_back(*std::move(event));
@@ -344,15 +225,14 @@ absl::StatusOr<std::vector<StoredEvent>> RedisEventLog::EventsOf(const Reply& en
 }
 
 absl::StatusOr<EventLog::Bounds> RedisEventLog::GetBounds() {
-  absl::MutexLock lock(&mu_);
-  auto reply = Command(commands_, {"MGET", options_.prefix + ":pruned", options_.prefix + ":next"},
-                       "a read of the bounds", options_.timeout);
+  auto reply =
+      commands_.Command({"MGET", options_.prefix + ":pruned", options_.prefix + ":next"}, "a read of the bounds");
   if (!reply.ok()) return reply.status();
   if (reply->elements.size() != 2) return Malformed("a read of the bounds");
   Bounds bounds;
   for (auto [element, value] : {std::pair{&reply->elements[0], &bounds.pruned_through},
                                 std::pair{&reply->elements[1], &bounds.last}}) {
-    if (element->type == REDIS_REPLY_NIL) continue;
+    if (element->type == redis::Reply::kNil) continue;
     auto number = Unsigned(element->text, "a read of the bounds");
     if (!number.ok()) return number.status();
     *value = *number;
@@ -364,11 +244,10 @@ absl::StatusOr<int64_t> RedisEventLog::DropReceivedBefore(absl::Time cutoff) {
   int64_t dropped = 0;
   // In chunks, so that no one script holds Redis for long.
   while (true) {
-    absl::MutexLock lock(&mu_);
-    auto reply = Command(commands_, {"EVAL", kDropScript, "3", options_.prefix + ":log", options_.prefix + ":ids",
+    auto reply = commands_.Command({"EVAL", kDropScript, "3", options_.prefix + ":log", options_.prefix + ":ids",
                           options_.prefix + ":pruned", absl::StrCat(CeilMicros(cutoff)),
                           absl::StrCat(kDropChunk), absl::StrCat(options_.prefix, ":order:")},
-                         "the deletion of old events", options_.timeout);
+                         "the deletion of old events");
     if (!reply.ok()) return reply.status();
     if (reply->elements.size() != 2) return Malformed("the deletion of old events");
     dropped += reply->elements[0].integer;

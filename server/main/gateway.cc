@@ -31,6 +31,15 @@ void SetChannelArguments(grpc::ServerBuilder& builder) {
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, Milliseconds(absl::Seconds(30)));
 }
 
+redis::RedisClient::Options RedisOptions(const config::Config& config) {
+  redis::RedisClient::Options options;
+  options.host = config.event_log_redis->host;
+  options.port = config.event_log_redis->port;
+  options.db = config.event_log_redis->db;
+  options.password = config.redis_password;
+  return options;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& config) {
@@ -46,6 +55,11 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   partner_options.base_url = config.partner_base_url;
   partner_options.default_timeout = config.partner_timeout;
   partner_options.rate_limit_per_minute = config.partner_rate_limit;
+  partner_options.fleet_size = config.fleet_size;
+  if (config.event_log_redis.has_value()) {
+    gateway->budget_redis_ = std::make_unique<redis::RedisClient>(RedisOptions(config));
+    partner_options.shared_budget = gateway->budget_redis_.get();
+  }
   partner_options.breaker.failure_threshold = config.partner_breaker_failures;
   partner_options.breaker.cooldown = config.partner_breaker_cooldown;
   partner_options.max_availability_names = config.max_availability_names;
@@ -102,10 +116,7 @@ absl::Status Gateway::StartEvents(const config::Config& config) {
   if (secrets.empty()) return absl::OkStatus();
   if (config.event_log_redis.has_value()) {
     events::RedisEventLog::Options redis;
-    redis.host = config.event_log_redis->host;
-    redis.port = config.event_log_redis->port;
-    redis.db = config.event_log_redis->db;
-    redis.password = config.redis_password;
+    redis.server = RedisOptions(config);
     redis.min_replicas = config.redis_min_replicas;
     event_log_ = std::make_unique<events::RedisEventLog>(std::move(redis));
   } else {

@@ -61,6 +61,8 @@ class Gateway {
   absl::Status StartAdmin(const std::string& listen);
 
   std::unique_ptr<http::CurlHttpClient> http_;
+  // The fleet's Partner rate budget, with --event-log redis://.
+  std::unique_ptr<redis::RedisClient> budget_redis_;
   std::unique_ptr<partner::PartnerClient> partner_;
   // The Partner API services (account, users, bundles, domains, orders,
   // swaps).

@@ -11,6 +11,7 @@
 #include "server/common/log.h"
 #include "server/common/status_details.h"
 #include "server/partner/domain_api.h"
+#include "server/partner/fleet_rate_budget.h"
 #include "server/partner/request_validation.h"
 
 namespace gateway::partner {
@@ -30,12 +31,19 @@ constexpr absl::Duration kMinCallTime = absl::Milliseconds(500);
 
 }  // namespace
 
-PartnerClient::Upstream::Upstream(const Options& options)
-    : budget(options.retry), limiter(options.rate_limit_per_minute), breaker(options.breaker) {}
+PartnerClient::Upstream::Upstream(const Options& options, v1::Environment env)
+    : budget(options.retry), breaker(options.breaker) {
+  if (options.shared_budget != nullptr) {
+    limiter = std::make_unique<FleetRateBudget>(options.shared_budget, std::string(EnvironmentName(env)),
+                                                options.rate_limit_per_minute, options.fleet_size);
+  } else {
+    limiter = std::make_unique<RateLimiter>(options.rate_limit_per_minute);
+  }
+}
 
 absl::StatusOr<absl::Time> PartnerClient::Upstream::Admit(absl::Time earliest, absl::Time deadline) {
   if (absl::Status open = breaker.Admit(); !open.ok()) return open;
-  return limiter.Reserve(earliest, std::max(earliest, deadline - kMinCallTime));
+  return limiter->Reserve(earliest, std::max(earliest, deadline - kMinCallTime));
 }
 
 void PartnerClient::Upstream::Record(const Attempt& attempt) {
@@ -68,8 +76,8 @@ PartnerClient::PartnerClient(http::HttpClient* http, PartnerKeys keys, Options o
     : http_(http),
       keys_(std::move(keys)),
       options_(std::move(options)),
-      sandbox_(options_),
-      live_(options_) {}
+      sandbox_(options_, v1::ENVIRONMENT_SANDBOX),
+      live_(options_, v1::ENVIRONMENT_LIVE) {}
 
 absl::StatusOr<common::Secret> PartnerClient::KeyFor(v1::Environment env) const {
   const auto& file = env == v1::ENVIRONMENT_LIVE ? keys_.live : keys_.sandbox;

@@ -23,6 +23,7 @@
 #include "server/partner/page_token.h"
 #include "server/partner/partner_error.h"
 #include "server/partner/rate_limiter.h"
+#include "server/redis/redis_client.h"
 #include "server/partner/request_counter.h"
 #include "server/partner/retry_policy.h"
 
@@ -45,6 +46,11 @@ class PartnerClient {
     RetryOptions retry;
     // Calls per key in any 60 s; a call goes at once while there is room.
     int rate_limit_per_minute = 600;
+    // When set, the limit holds for the whole fleet through this Redis
+    // (FleetRateBudget); while it is unreachable each replica keeps to
+    // limit / fleet_size.
+    redis::RedisClient* shared_budget = nullptr;
+    int fleet_size = 1;
     CircuitBreaker::Options breaker;
     // Most names one CheckAvailability call may check; the Partner takes 50
     // per request, so longer lists become several Partner calls.
@@ -104,7 +110,7 @@ class PartnerClient {
   const Options options_;
   // What the client keeps per environment, that is per key.
   struct Upstream {
-    explicit Upstream(const Options& options);
+    Upstream(const Options& options, peeker::partner::v1::Environment env);
     // The time the next attempt may be sent (a rate slot), or why it may not
     // (the breaker is open, no slot before the deadline).
     absl::StatusOr<absl::Time> Admit(absl::Time earliest, absl::Time deadline);
@@ -112,7 +118,7 @@ class PartnerClient {
     void Record(const Attempt& attempt);
 
     RetryBudget budget;
-    RateLimiter limiter;
+    std::unique_ptr<RateBudget> limiter;
     CircuitBreaker breaker;
   };
   Upstream& UpstreamFor(peeker::partner::v1::Environment env) {

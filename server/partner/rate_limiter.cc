@@ -11,6 +11,22 @@
 
 namespace gateway::partner {
 
+absl::Status NoRoomInBudget(size_t limit, absl::Duration wait) {
+  absl::Status status = absl::ResourceExhaustedError(absl::StrCat(
+      "the gateway's Partner rate budget (", limit, " calls in any 60 s) has no room before the deadline; the next is in ",
+      absl::FormatDuration(absl::Trunc(wait, absl::Milliseconds(1)))));
+  google::rpc::RetryInfo retry;
+  retry.mutable_retry_delay()->set_seconds(absl::ToInt64Seconds(wait));
+  retry.mutable_retry_delay()->set_nanos(
+      static_cast<int32_t>(absl::ToInt64Nanoseconds(wait - absl::Seconds(absl::ToInt64Seconds(wait)))));
+  common::AddDetail(status, retry);
+  google::rpc::ErrorInfo info;
+  info.set_reason("LOCAL_RATE_BUDGET");
+  info.set_domain(std::string(common::kGatewayErrorDomain));
+  common::AddDetail(status, info);
+  return status;
+}
+
 absl::StatusOr<absl::Time> RateLimiter::Reserve(absl::Time earliest, absl::Time latest) {
   absl::MutexLock lock(&mu_);
   const absl::Time horizon = std::min(clock_(), earliest) - kWindow;
@@ -27,23 +43,7 @@ absl::StatusOr<absl::Time> RateLimiter::Reserve(absl::Time earliest, absl::Time 
     if (held < limit_) break;
     slot = *(first + static_cast<std::ptrdiff_t>(held - limit_)) + kWindow;
   }
-  if (slot > latest) {
-    const absl::Duration wait = slot - earliest;
-    absl::Status status = absl::ResourceExhaustedError(absl::StrCat(
-        "the gateway's Partner rate budget (", limit_, " calls in any 60 s) has no room before the deadline; the "
-        "next is in ",
-        absl::FormatDuration(absl::Trunc(wait, absl::Milliseconds(1)))));
-    google::rpc::RetryInfo retry;
-    retry.mutable_retry_delay()->set_seconds(absl::ToInt64Seconds(wait));
-    retry.mutable_retry_delay()->set_nanos(
-        static_cast<int32_t>(absl::ToInt64Nanoseconds(wait - absl::Seconds(absl::ToInt64Seconds(wait)))));
-    common::AddDetail(status, retry);
-    google::rpc::ErrorInfo info;
-    info.set_reason("LOCAL_RATE_BUDGET");
-    info.set_domain(std::string(common::kGatewayErrorDomain));
-    common::AddDetail(status, info);
-    return status;
-  }
+  if (slot > latest) return NoRoomInBudget(limit_, slot - earliest);
   slots_.insert(std::upper_bound(slots_.begin(), slots_.end(), slot), slot);
   return slot;
 }

@@ -18,20 +18,32 @@
 
 namespace gateway::partner {
 
-class RateLimiter {
+// Where PartnerClient gets each attempt's send time: this process's own
+// RateLimiter, or FleetRateBudget shared by every replica.
+class RateBudget {
  public:
-  explicit RateLimiter(int per_minute, std::function<absl::Time()> clock = [] { return absl::Now(); })
-      : limit_(static_cast<size_t>(per_minute)), clock_(std::move(clock)) {}
-
+  virtual ~RateBudget() = default;
   // Reserves the first time at or after `earliest` at which every 60 s
   // window holding it holds at most the limit of reserved calls, and returns
   // it, if it is no later than `latest`. A retry reserved seconds ahead
   // counts in the windows it falls in and no other. Otherwise reserves
   // nothing and returns RESOURCE_EXHAUSTED with RetryInfo: how long after
   // `earliest` a call could go. Thread-safe.
-  absl::StatusOr<absl::Time> Reserve(absl::Time earliest, absl::Time latest) ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::StatusOr<absl::Time> Reserve(absl::Time earliest, absl::Time latest) = 0;
 
   static constexpr absl::Duration kWindow = absl::Seconds(60);
+};
+
+// The RESOURCE_EXHAUSTED of a budget of `limit` calls whose next room is
+// `wait` away, with RetryInfo and ErrorInfo LOCAL_RATE_BUDGET.
+absl::Status NoRoomInBudget(size_t limit, absl::Duration wait);
+
+class RateLimiter final : public RateBudget {
+ public:
+  explicit RateLimiter(int per_minute, std::function<absl::Time()> clock = [] { return absl::Now(); })
+      : limit_(static_cast<size_t>(per_minute)), clock_(std::move(clock)) {}
+
+  absl::StatusOr<absl::Time> Reserve(absl::Time earliest, absl::Time latest) override ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   const size_t limit_;

@@ -409,7 +409,7 @@ void OrderReplay(const Settings& settings, Report* report) {
   {
     auto sqlite = events::SqliteEventLog::Open(sqlite_path);
     events::RedisEventLog::Options options;
-    options.port = (*redis)->port();
+    options.server.port = (*redis)->port();
     if (!sqlite.ok()) {
       report->Fail(absl::StrCat("the SQLite log did not open: ", sqlite.status().ToString()));
       return;

@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "peeker/partner/v1/account.grpc.pb.h"
+#include "peeker/partner/v1/bundle.grpc.pb.h"
 #include "peeker/partner/v1/order_event.grpc.pb.h"
 #include "tests/integration/redis_server.h"
 #include "tests/integration/stack.h"
@@ -251,6 +252,54 @@ TEST_F(FleetTest, ARedisCrashLosesNoAcknowledgedEventAndEverythingRecoversOnItsO
   Stream resumed = Open(*b_, "ord_crash", "0");
   EXPECT_THAT(Ids(Read(resumed, 5)), ElementsAre("evt_fleet_crash_1", "evt_fleet_crash_2", "evt_fleet_crash_3",
                                                  "evt_fleet_crash_refused", "evt_fleet_crash_4"));
+}
+
+// Three replicas with a budget of 60 calls a minute, driven at three times
+// that: the one partner-sandbox they all call (itself limited to 60 a
+// minute) sees at most 60 and answers none with 429.
+TEST(FleetBudgetTest, ThreeReplicasTogetherKeepToOneBudget) {
+  constexpr int kLimit = 60;
+  auto redis = RedisServer::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  std::vector<std::unique_ptr<Stack>> replicas;
+  std::string partner_url;
+  for (int i = 0; i < 3; ++i) {
+    Stack::Options options;
+    options.sandbox_args = {"--rate-limit", absl::StrCat(kLimit)};
+    options.gateway_args = {"--event-log", absl::StrCat("redis://127.0.0.1:", (*redis)->port()),
+                            "--partner-rate-limit", absl::StrCat(kLimit), "--fleet-size", "3"};
+    // Every replica calls the first one's sandbox: one Partner.
+    if (!partner_url.empty()) options.gateway_args.insert(options.gateway_args.end(), {"--partner-base-url", partner_url});
+    auto stack = Stack::Start(options);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    if (partner_url.empty()) partner_url = absl::StrCat("http://127.0.0.1:", (*stack)->sandbox_port(), "/partner/v1");
+    replicas.push_back(*std::move(stack));
+  }
+  std::atomic<int> ok{0};
+  std::atomic<int> exhausted{0};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 3 * kLimit; ++i) {
+    callers.emplace_back([&, i] {
+      v1::ListBundlesResponse reply;
+      const grpc::Status status = v1::BundleService::NewStub(replicas[i % 3]->channel())
+                                      ->ListBundles(ContextWithDeadline(std::chrono::seconds(5)).get(),
+                                                    v1::ListBundlesRequest(), &reply);
+      if (status.ok()) ++ok;
+      if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) ++exhausted;
+      EXPECT_THAT(status.error_code(), AnyOf(grpc::StatusCode::OK, grpc::StatusCode::RESOURCE_EXHAUSTED))
+          << status.error_message();
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  auto requests = replicas[0]->SandboxRequests(/*with_readiness_checks=*/true);
+  ASSERT_TRUE(requests.ok()) << requests.status();
+  // All within a few seconds, so within one window: readiness checks count
+  // in the budget too.
+  EXPECT_LE(requests->size(), static_cast<size_t>(kLimit));
+  for (const nlohmann::json& request : *requests) EXPECT_NE(request["status"], 429) << request.dump();
+  EXPECT_EQ(ok + exhausted, 3 * kLimit);
+  EXPECT_GE(ok, kLimit - 6);  // Up to two readiness checks per replica took the rest.
+  EXPECT_LE(ok, kLimit);
 }
 
 }  // namespace

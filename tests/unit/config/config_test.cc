@@ -38,6 +38,7 @@ TEST(ConfigTest, DefaultsWithOnlyASandboxKey) {
   EXPECT_EQ(config->partner_timeout, absl::Seconds(15));
   EXPECT_EQ(config->partner_max_connections, 64);
   EXPECT_EQ(config->partner_rate_limit, 600);
+  EXPECT_EQ(config->fleet_size, 1);
   EXPECT_EQ(config->webhook_sandbox_secret, nullptr);  // Events off until a webhook secret is set.
   EXPECT_TRUE(config->webhook_signs_timestamp);
   EXPECT_EQ(config->webhook_tolerance, absl::Seconds(300));
@@ -183,7 +184,7 @@ TEST(ConfigTest, UsageListsEveryFlagWithItsVariable) {
   const std::string usage = Usage();
   for (const char* text : {"--grpc-listen", "GATEWAY_GRPC_LISTEN", "--partner-base-url", "--sandbox-key-file",
                            "--live-key-file", "--partner-ca-file", "--partner-connect-timeout", "--partner-timeout",
-                           "--partner-max-connections", "--partner-rate-limit", "--partner-breaker-failures",
+                           "--partner-max-connections", "--partner-rate-limit", "--fleet-size", "--partner-breaker-failures",
                            "--partner-breaker-cooldown", "--webhook-listen", "--webhook-path",
                            "--webhook-sandbox-secret-file", "--webhook-live-secret-file", "--webhook-signed-payload",
                            "--webhook-tolerance", "--event-log", "--redis-password-file", "--redis-min-replicas",

@@ -631,7 +631,7 @@ absl::StatusOr<std::unique_ptr<EventLog>> OpenRedis(const std::string& dir) {
   static auto* const server = new absl::StatusOr<std::unique_ptr<testing::RedisServer>>(testing::RedisServer::Start());
   if (!server->ok()) return server->status();
   RedisEventLog::Options options;
-  options.port = (**server)->port();
+  options.server.port = (**server)->port();
   options.prefix = absl::StrCat("event_log_test:", dir);
   return std::make_unique<RedisEventLog>(options);
 }
@@ -644,7 +644,7 @@ TEST(RedisEventLogTest, AnUnreachableServerIsUnavailableAndRetriedWithBackoff) {
   auto port = testing::FreeLoopbackPort();
   ASSERT_TRUE(port.ok());
   RedisEventLog::Options options;
-  options.port = *port;
+  options.server.port = *port;
   RedisEventLog log(options);
   const auto first = log.GetBounds();
   EXPECT_EQ(first.status().code(), absl::StatusCode::kUnavailable);
@@ -666,8 +666,8 @@ TEST(RedisEventLogTest, APasswordFromItsFileIsSentAndNeverShown) {
   auto password = common::SecretFile::Open(password_path, absl::ZeroDuration());
   ASSERT_TRUE(password.ok()) << password.status();
   RedisEventLog::Options options;
-  options.port = (*server)->port();
-  options.password = *std::move(password);
+  options.server.port = (*server)->port();
+  options.server.password = *std::move(password);
   RedisEventLog log(options);
   const auto refused = log.GetBounds();
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
