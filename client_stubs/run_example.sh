@@ -8,18 +8,25 @@
 # on the same ports and event log right after the example's first `event`
 # line, so the example's event stream is cut and must resume without loss.
 #
+# With --redis BIN, it runs a fleet instead: a redis-server (AOF,
+# `appendfsync always`) and two gateways sharing it as their event log and
+# rate budget. The sandbox delivers its webhooks to the second gateway, and
+# the example talks to the first, so every event it streams crossed
+# replicas.
+#
 # Every example prints the same lines (client_stubs/README.md); the check
 # fails the run unless the example placed the order, showed the refused
 # CreateBundle with its details, and streamed the order's events once each,
 # in cursor order, every domain connected, ending with order.completed.
 #
-# Usage: run_example.sh [--restart-gateway] --sandbox BIN --gateway BIN -- COMMAND [ARG...]
+# Usage: run_example.sh [--restart-gateway] [--redis BIN] --sandbox BIN --gateway BIN -- COMMAND [ARG...]
 set -euo pipefail
 
-restart=false sandbox_bin="" gateway_bin=""
+restart=false sandbox_bin="" gateway_bin="" redis_bin=""
 while [ $# -gt 0 ]; do
   case $1 in
     --restart-gateway) restart=true; shift ;;
+    --redis) redis_bin=$2; shift 2 ;;
     --sandbox) sandbox_bin=$2; shift 2 ;;
     --gateway) gateway_bin=$2; shift 2 ;;
     --) shift; break ;;
@@ -27,15 +34,16 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ -z "$sandbox_bin" ] || [ -z "$gateway_bin" ] || [ $# -eq 0 ]; then
-  echo "usage: run_example.sh [--restart-gateway] --sandbox BIN --gateway BIN -- COMMAND [ARG...]" >&2
+  echo "usage: run_example.sh [--restart-gateway] [--redis BIN] --sandbox BIN --gateway BIN -- COMMAND [ARG...]" >&2
   exit 2
 fi
 
 work=$(mktemp -d)
-sandbox_pid="" gateway_pid=""
+sandbox_pid="" gateway_pid="" second_gateway_pid="" redis_pid=""
 cleanup() {
-  for pid in $gateway_pid $sandbox_pid; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in $gateway_pid $sandbox_pid; do wait "$pid" 2>/dev/null || true; done
+  local pids="$gateway_pid $second_gateway_pid $sandbox_pid $redis_pid"
+  for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in $pids; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -75,6 +83,18 @@ printf '%s\n' "$secret" > "$work/webhook.secret"
 chmod 600 "$work/sandbox.key" "$work/webhook.secret"
 webhook_port=$(free_port)
 grpc_port=0  # The first start picks it; a restart keeps it.
+event_log=$work/events.db
+if [ -n "$redis_bin" ]; then
+  redis_port=$(free_port)
+  mkdir "$work/redis"
+  echo "==> starting redis-server"
+  "$redis_bin" --port "$redis_port" --bind 127.0.0.1 --dir "$work/redis" --appendonly yes --appendfsync always \
+    --save "" >"$work/redis.log" 2>&1 &
+  redis_pid=$!
+  wait_for_line "$work/redis.log" ".*Ready to accept connections" "$redis_pid" >/dev/null
+  echo "    listening on 127.0.0.1:$redis_port"
+  event_log=redis://127.0.0.1:$redis_port
+fi
 
 # A restart needs room: events 200 ms apart, and a failed delivery retried
 # after 100 ms (doubling), well before the order's last event.
@@ -92,23 +112,41 @@ fi
 echo "    listening on $sandbox_url"
 
 starts=0
-start_gateway() {
+# Starts a gateway receiving webhooks on port $1, serving gRPC on port $2 (0:
+# any), with the fleet's flags when there is one; sets started_pid and
+# started_port.
+start_one() {
   starts=$((starts + 1))
-  "$gateway_bin" --grpc-listen "127.0.0.1:$grpc_port" --admin-listen 127.0.0.1:0 \
+  local fleet=()
+  [ -z "$redis_bin" ] || fleet=(--fleet-size 2)
+  "$gateway_bin" --grpc-listen "127.0.0.1:$2" --admin-listen 127.0.0.1:0 \
     --partner-base-url "$sandbox_url/partner/v1" --sandbox-key-file "$work/sandbox.key" \
-    --webhook-listen "127.0.0.1:$webhook_port" --webhook-sandbox-secret-file "$work/webhook.secret" \
-    --event-log "$work/events.db" >"$work/gateway.$starts.out" 2>>"$work/gateway.log" &
-  gateway_pid=$!
-  if ! grpc_port=$(wait_for_line "$work/gateway.$starts.out" "partner-gateway serving gRPC on port " "$gateway_pid"); then
+    --webhook-listen "127.0.0.1:$1" --webhook-sandbox-secret-file "$work/webhook.secret" \
+    --event-log "$event_log" "${fleet[@]}" >"$work/gateway.$starts.out" 2>>"$work/gateway.log" &
+  started_pid=$!
+  if ! started_port=$(wait_for_line "$work/gateway.$starts.out" "partner-gateway serving gRPC on port " "$started_pid"); then
     echo "partner-gateway did not start; its log:" >&2
     cat "$work/gateway.log" >&2
     return 1
   fi
 }
+# The gateway the example talks to.
+start_gateway() {
+  start_one "$example_webhook_port" "$grpc_port"
+  gateway_pid=$started_pid grpc_port=$started_port
+}
 
+example_webhook_port=$webhook_port
+if [ -n "$redis_bin" ]; then
+  example_webhook_port=$(free_port)
+  echo "==> starting the second partner-gateway, which receives the sandbox's webhooks"
+  start_one "$webhook_port" 0
+  second_gateway_pid=$started_pid
+  echo "    serving gRPC on 127.0.0.1:$started_port, receiving webhooks on 127.0.0.1:$webhook_port"
+fi
 echo "==> starting partner-gateway"
 start_gateway
-echo "    serving gRPC on 127.0.0.1:$grpc_port, receiving webhooks on 127.0.0.1:$webhook_port"
+echo "    serving gRPC on 127.0.0.1:$grpc_port, receiving webhooks on 127.0.0.1:$example_webhook_port"
 
 echo "==> running the example: $*"
 "$@" --gateway "127.0.0.1:$grpc_port" > >(tee "$work/example.out") 2>&1 &

@@ -99,6 +99,7 @@ Subscription::Item Subscription::Next() {
       last_write_ = absl::Now();
       Item item;
       item.kind = Item::kHeartbeat;
+      item.cursor = last_cursor_;
       return item;
     }
     writer_waiting_ = true;

@@ -57,6 +57,8 @@ class Subscription {
     Kind kind = kIdle;
     std::shared_ptr<const StoredEvent> event;
     absl::Status status;
+    // kHeartbeat: every event up to it was handed out or filtered out.
+    uint64_t cursor = 0;
   };
 
   Subscription(EventLog* log, EventFilter filter, uint64_t start_after, size_t buffer_limit,

@@ -77,6 +77,11 @@ class SubscriptionStream : public grpc::ServerWriteReactor<Response> {
       return;
     }
     subscription_ = *std::move(subscription);
+    if (TellsCursors()) {
+      // Where the stream starts, for a resume before its first event.
+      WriteHeartbeat(subscription_->last_cursor());
+      return;
+    }
     Pump();
   }
 
@@ -85,6 +90,9 @@ class SubscriptionStream : public grpc::ServerWriteReactor<Response> {
   virtual bool Fill(const StoredEvent* event, Response* out) = 0;
   // True when the stream has said everything (after the write just done).
   virtual bool Complete() const { return false; }
+  // True when its heartbeats carry the cursor to resume after, the first
+  // one as soon as the stream starts.
+  virtual bool TellsCursors() const { return false; }
 
  private:
   void Pump() {
@@ -98,9 +106,7 @@ class SubscriptionStream : public grpc::ServerWriteReactor<Response> {
           this->StartWrite(&response_);
           return;
         case Subscription::Item::kHeartbeat:
-          response_.Clear();
-          SetTime(absl::Now(), response_.mutable_heartbeat()->mutable_sent_at());
-          this->StartWrite(&response_);
+          WriteHeartbeat(item.cursor);
           return;
         case Subscription::Item::kIdle:
           return;
@@ -109,6 +115,14 @@ class SubscriptionStream : public grpc::ServerWriteReactor<Response> {
           return;
       }
     }
+  }
+
+  void WriteHeartbeat(uint64_t cursor) {
+    response_.Clear();
+    v1::Heartbeat* heartbeat = response_.mutable_heartbeat();
+    SetTime(absl::Now(), heartbeat->mutable_sent_at());
+    if (TellsCursors()) heartbeat->set_cursor(absl::StrCat(cursor));
+    this->StartWrite(&response_);
   }
 
   void End(absl::Status status) {
@@ -153,6 +167,7 @@ class EventStream final : public SubscriptionStream<v1::StreamOrderEventsRespons
     *out->mutable_event() = *cache_->Get(*event);
     return true;
   }
+  bool TellsCursors() const override { return true; }
 
   OrderEventCache* const cache_;
 };

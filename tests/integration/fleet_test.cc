@@ -254,6 +254,54 @@ TEST_F(FleetTest, ARedisCrashLosesNoAcknowledgedEventAndEverythingRecoversOnItsO
                                                  "evt_fleet_crash_refused", "evt_fleet_crash_4"));
 }
 
+// A stream opened from now and cut before its first event resumes where it
+// started, which its first message (a heartbeat) told the client, so the
+// events stored while it was cut still reach it. The C++ client resumes on
+// its channel: A, restarted on the same port, after B stored the events.
+TEST_F(FleetTest, AStreamFromNowCutBeforeItsFirstEventMissesNothingStoredInTheGap) {
+  auto port = FreeLoopbackPort();
+  ASSERT_TRUE(port.ok());
+  Stack::Options options;
+  options.webhooks = true;
+  options.gateway_args = {"--event-log", absl::StrCat("redis://127.0.0.1:", redis_->port()), "--grpc-listen",
+                          absl::StrCat("127.0.0.1:", *port)};
+  auto restartable = Stack::Start(options);
+  ASSERT_TRUE(restartable.ok()) << restartable.status();
+  Stack& a = **restartable;
+  Post(*b_, "evt_fleet_gap_before", "ord_gap");  // Stored before the stream: not for it.
+
+  std::vector<std::string> resumed_after;
+  std::vector<std::string> seen;
+  std::thread subscriber([&] {
+    auto client = a.Client();
+    v1::StreamOrderEventsRequest request;
+    request.add_order_ids("ord_gap");
+    const grpc::Status status = client.StreamOrderEvents(
+        request, std::chrono::system_clock::now() + std::chrono::seconds(30),
+        [&](const v1::OrderEvent& event) {
+          seen.push_back(event.id());
+          return seen.size() < 3;
+        },
+        [&](const grpc::Status&, const std::string& cursor) { resumed_after.push_back(cursor); });
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  });
+  // The stream is open once A counts its subscriber; its first message, the
+  // heartbeat, follows at once.
+  for (const absl::Time give_up = absl::Now() + absl::Seconds(10);
+       !absl::StrContains(Get(a.admin_port(), "/metrics"), "gateway_event_subscribers 1\n") && absl::Now() < give_up;) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  absl::SleepFor(absl::Milliseconds(200));
+  a.gateway().Signal(SIGKILL);
+  ASSERT_TRUE(a.gateway().Wait(absl::Seconds(10)).has_value());
+  for (int i = 1; i <= 3; ++i) Post(*b_, absl::StrCat("evt_fleet_gap_", i), "ord_gap");
+  ASSERT_TRUE(a.StartGateway().ok());
+  subscriber.join();
+  EXPECT_THAT(seen, ElementsAre("evt_fleet_gap_1", "evt_fleet_gap_2", "evt_fleet_gap_3"));
+  ASSERT_FALSE(resumed_after.empty());
+  EXPECT_NE(resumed_after.front(), "");  // The start cursor, not "from now" again.
+}
+
 // Three replicas with a budget of 60 calls a minute, driven at three times
 // that: the one partner-sandbox they all call (itself limited to 60 a
 // minute) sees at most 60 and answers none with 429.

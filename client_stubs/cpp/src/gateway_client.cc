@@ -96,6 +96,11 @@ grpc::Status GatewayClient::StreamOrderEvents(v1::StreamOrderEventsRequest reque
         order_events_->StreamOrderEvents(&context, request);
     v1::StreamOrderEventsResponse response;
     while (reader->Read(&response)) {
+      // A heartbeat tells where to resume when no event came yet (or none
+      // matched): the first one, where a stream from now started.
+      if (response.has_heartbeat() && !response.heartbeat().cursor().empty()) {
+        request.set_resume_after(response.heartbeat().cursor());
+      }
       if (!response.has_event()) continue;
       wait = kFirstResumeWait;
       request.set_resume_after(response.event().cursor());

@@ -72,6 +72,11 @@ func (c *Client) StreamOrderEvents(ctx context.Context, req *partnerv1.StreamOrd
 			for err == nil {
 				var response *partnerv1.StreamOrderEventsResponse
 				response, err = stream.Recv()
+				// A heartbeat's cursor moves the resume point too: the first
+				// one tells where a stream from now started.
+				if cursor := response.GetHeartbeat().GetCursor(); cursor != "" {
+					request.ResumeAfter = cursor
+				}
 				event := response.GetEvent() // nil for a heartbeat or after an error
 				if event == nil {
 					continue

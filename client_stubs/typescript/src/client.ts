@@ -165,6 +165,9 @@ async function* resumableOrderEvents(
     signal?.addEventListener("abort", cancel);
     try {
       for await (const message of call as AsyncIterable<StreamOrderEventsResponse>) {
+        // A heartbeat's cursor moves the resume point too: the first one
+        // tells where a stream from now started.
+        if (message.heartbeat?.cursor) resumeAfter = message.heartbeat.cursor;
         if (message.event === undefined) continue;
         resumeAfter = message.event.cursor;
         backoffMs = RESUME_BACKOFF_INITIAL_MS;

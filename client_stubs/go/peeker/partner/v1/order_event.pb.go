@@ -322,7 +322,13 @@ func (x *OrderEvent) GetReceivedAt() *timestamppb.Timestamp {
 type Heartbeat struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// When the gateway sent it.
-	SentAt        *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	SentAt *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	// On `StreamOrderEvents`: every event up to this cursor has been sent or
+	// filtered out, so a subscriber that reconnects resumes after it (like
+	// `OrderEvent.cursor`). Every such stream starts with a heartbeat carrying
+	// the cursor it started after, so a stream opened from now and cut before
+	// its first event misses nothing stored meanwhile. Empty on `WatchOrder`.
+	Cursor        string `protobuf:"bytes,2,opt,name=cursor,proto3" json:"cursor,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -362,6 +368,13 @@ func (x *Heartbeat) GetSentAt() *timestamppb.Timestamp {
 		return x.SentAt
 	}
 	return nil
+}
+
+func (x *Heartbeat) GetCursor() string {
+	if x != nil {
+		return x.Cursor
+	}
+	return ""
 }
 
 // Request for `OrderEventService.WatchOrder`.
@@ -603,9 +616,10 @@ const file_peeker_partner_v1_order_event_proto_rawDesc = "" +
 	"\x04data\x18\a \x01(\v2\x17.google.protobuf.StructR\x04data\x12\x12\n" +
 	"\x04user\x18\b \x01(\tR\x04user\x12;\n" +
 	"\vreceived_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"receivedAt\"@\n" +
+	"receivedAt\"X\n" +
 	"\tHeartbeat\x123\n" +
-	"\asent_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAt\".\n" +
+	"\asent_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAt\x12\x16\n" +
+	"\x06cursor\x18\x02 \x01(\tR\x06cursor\".\n" +
 	"\x11WatchOrderRequest\x12\x19\n" +
 	"\border_id\x18\x01 \x01(\tR\aorderId\"\x9a\x01\n" +
 	"\x12WatchOrderResponse\x12>\n" +

@@ -37,9 +37,10 @@ type OrderEventServiceClient interface {
 	//
 	// Each event carries a `cursor`; a subscriber that reconnects with
 	// `resume_after` set to the last cursor it saw receives exactly the events
-	// it missed, then live ones, with no gap and no duplicate. A `heartbeat`
-	// is sent when no event was sent for the gateway's heartbeat interval
-	// (30 s by default).
+	// it missed, then live ones, with no gap and no duplicate. The first
+	// message is a `heartbeat` whose `cursor` is where the stream starts; a
+	// heartbeat is also sent when no event was sent for the gateway's
+	// heartbeat interval (30 s by default), with the cursor to resume after.
 	//
 	// Errors:
 	//   - INVALID_ARGUMENT: `resume_after` is not a cursor of this gateway.
@@ -49,8 +50,8 @@ type OrderEventServiceClient interface {
 	//   - RESOURCE_EXHAUSTED: the subscriber did not keep up and its buffer
 	//     filled; ErrorInfo metadata `resume_after` holds the last cursor it was
 	//     sent. Reconnect with it to continue from the log.
-	//   - UNAVAILABLE: the gateway is shutting down; reconnect with the last
-	//     cursor.
+	//   - UNAVAILABLE: the gateway is shutting down, or its event store cannot
+	//     be reached; reconnect with the last cursor.
 	StreamOrderEvents(ctx context.Context, in *StreamOrderEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[StreamOrderEventsResponse], error)
 	// Follows one order: first its current state (folded from the stored
 	// events), then a new state on every change, and the stream ends with OK
@@ -121,9 +122,10 @@ type OrderEventServiceServer interface {
 	//
 	// Each event carries a `cursor`; a subscriber that reconnects with
 	// `resume_after` set to the last cursor it saw receives exactly the events
-	// it missed, then live ones, with no gap and no duplicate. A `heartbeat`
-	// is sent when no event was sent for the gateway's heartbeat interval
-	// (30 s by default).
+	// it missed, then live ones, with no gap and no duplicate. The first
+	// message is a `heartbeat` whose `cursor` is where the stream starts; a
+	// heartbeat is also sent when no event was sent for the gateway's
+	// heartbeat interval (30 s by default), with the cursor to resume after.
 	//
 	// Errors:
 	//   - INVALID_ARGUMENT: `resume_after` is not a cursor of this gateway.
@@ -133,8 +135,8 @@ type OrderEventServiceServer interface {
 	//   - RESOURCE_EXHAUSTED: the subscriber did not keep up and its buffer
 	//     filled; ErrorInfo metadata `resume_after` holds the last cursor it was
 	//     sent. Reconnect with it to continue from the log.
-	//   - UNAVAILABLE: the gateway is shutting down; reconnect with the last
-	//     cursor.
+	//   - UNAVAILABLE: the gateway is shutting down, or its event store cannot
+	//     be reached; reconnect with the last cursor.
 	StreamOrderEvents(*StreamOrderEventsRequest, grpc.ServerStreamingServer[StreamOrderEventsResponse]) error
 	// Follows one order: first its current state (folded from the stored
 	// events), then a new state on every change, and the stream ends with OK

@@ -55,8 +55,12 @@ class Resumption:
         return True if self._reconnecting else None
 
     def event(self, response: order_event_pb2.StreamOrderEventsResponse) -> Optional[order_event_pb2.OrderEvent]:
-        """The event in `response` (None for a heartbeat), counted as handed out."""
+        """The event in `response` (None for a heartbeat), counted as handed out.
+        A heartbeat's cursor moves the resume point too: the first one tells
+        where a stream from now started."""
         if not response.HasField("event"):
+            if response.heartbeat.cursor:
+                self._cursor = response.heartbeat.cursor
             return None
         self._cursor = response.event.cursor
         self._backoff = _INITIAL_BACKOFF_SECONDS

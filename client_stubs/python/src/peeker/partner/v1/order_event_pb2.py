@@ -28,7 +28,7 @@ from peeker.partner.v1 import common_pb2 as peeker_dot_partner_dot_v1_dot_common
 from peeker.partner.v1 import order_pb2 as peeker_dot_partner_dot_v1_dot_order__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#peeker/partner/v1/order_event.proto\x12\x11peeker.partner.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1epeeker/partner/v1/common.proto\x1a\x1dpeeker/partner/v1/order.proto\"\x9b\x01\n\x18StreamOrderEventsRequest\x12\x11\n\torder_ids\x18\x01 \x03(\t\x12\x0c\n\x04user\x18\x02 \x01(\t\x12\x13\n\x0b\x65vent_types\x18\x03 \x03(\t\x12\x33\n\x0b\x65nvironment\x18\x04 \x01(\x0e\x32\x1e.peeker.partner.v1.Environment\x12\x14\n\x0cresume_after\x18\x05 \x01(\t\"\x86\x01\n\x19StreamOrderEventsResponse\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1d.peeker.partner.v1.OrderEventH\x00\x12\x31\n\theartbeat\x18\x02 \x01(\x0b\x32\x1c.peeker.partner.v1.HeartbeatH\x00\x42\x06\n\x04kind\"\x93\x02\n\nOrderEvent\x12\x0e\n\x06\x63ursor\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x33\n\x0b\x65nvironment\x18\x04 \x01(\x0e\x32\x1e.peeker.partner.v1.Environment\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08order_id\x18\x06 \x01(\t\x12%\n\x04\x64\x61ta\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0c\n\x04user\x18\x08 \x01(\t\x12/\n\x0breceived_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"8\n\tHeartbeat\x12+\n\x07sent_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"%\n\x11WatchOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\"\x85\x01\n\x12WatchOrderResponse\x12\x34\n\x08progress\x18\x01 \x01(\x0b\x32 .peeker.partner.v1.OrderProgressH\x00\x12\x31\n\theartbeat\x18\x02 \x01(\x0b\x32\x1c.peeker.partner.v1.HeartbeatH\x00\x42\x06\n\x04kind\"\x9f\x01\n\rOrderProgress\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12.\n\x06status\x18\x02 \x01(\x0e\x32\x1e.peeker.partner.v1.OrderStatus\x12\x19\n\x11\x63onnected_domains\x18\x03 \x03(\t\x12\x31\n\nlast_event\x18\x04 \x01(\x0b\x32\x1d.peeker.partner.v1.OrderEvent2\xe2\x01\n\x11OrderEventService\x12p\n\x11StreamOrderEvents\x12+.peeker.partner.v1.StreamOrderEventsRequest\x1a,.peeker.partner.v1.StreamOrderEventsResponse0\x01\x12[\n\nWatchOrder\x12$.peeker.partner.v1.WatchOrderRequest\x1a%.peeker.partner.v1.WatchOrderResponse0\x01\x42g\n\x14\x61i.peeker.partner.v1P\x01ZMgithub.com/peeker/partner-gateway/client_stubs/go/peeker/partner/v1;partnerv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#peeker/partner/v1/order_event.proto\x12\x11peeker.partner.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1epeeker/partner/v1/common.proto\x1a\x1dpeeker/partner/v1/order.proto\"\x9b\x01\n\x18StreamOrderEventsRequest\x12\x11\n\torder_ids\x18\x01 \x03(\t\x12\x0c\n\x04user\x18\x02 \x01(\t\x12\x13\n\x0b\x65vent_types\x18\x03 \x03(\t\x12\x33\n\x0b\x65nvironment\x18\x04 \x01(\x0e\x32\x1e.peeker.partner.v1.Environment\x12\x14\n\x0cresume_after\x18\x05 \x01(\t\"\x86\x01\n\x19StreamOrderEventsResponse\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1d.peeker.partner.v1.OrderEventH\x00\x12\x31\n\theartbeat\x18\x02 \x01(\x0b\x32\x1c.peeker.partner.v1.HeartbeatH\x00\x42\x06\n\x04kind\"\x93\x02\n\nOrderEvent\x12\x0e\n\x06\x63ursor\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x33\n\x0b\x65nvironment\x18\x04 \x01(\x0e\x32\x1e.peeker.partner.v1.Environment\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08order_id\x18\x06 \x01(\t\x12%\n\x04\x64\x61ta\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0c\n\x04user\x18\x08 \x01(\t\x12/\n\x0breceived_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"H\n\tHeartbeat\x12+\n\x07sent_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x63ursor\x18\x02 \x01(\t\"%\n\x11WatchOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\"\x85\x01\n\x12WatchOrderResponse\x12\x34\n\x08progress\x18\x01 \x01(\x0b\x32 .peeker.partner.v1.OrderProgressH\x00\x12\x31\n\theartbeat\x18\x02 \x01(\x0b\x32\x1c.peeker.partner.v1.HeartbeatH\x00\x42\x06\n\x04kind\"\x9f\x01\n\rOrderProgress\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12.\n\x06status\x18\x02 \x01(\x0e\x32\x1e.peeker.partner.v1.OrderStatus\x12\x19\n\x11\x63onnected_domains\x18\x03 \x03(\t\x12\x31\n\nlast_event\x18\x04 \x01(\x0b\x32\x1d.peeker.partner.v1.OrderEvent2\xe2\x01\n\x11OrderEventService\x12p\n\x11StreamOrderEvents\x12+.peeker.partner.v1.StreamOrderEventsRequest\x1a,.peeker.partner.v1.StreamOrderEventsResponse0\x01\x12[\n\nWatchOrder\x12$.peeker.partner.v1.WatchOrderRequest\x1a%.peeker.partner.v1.WatchOrderResponse0\x01\x42g\n\x14\x61i.peeker.partner.v1P\x01ZMgithub.com/peeker/partner-gateway/client_stubs/go/peeker/partner/v1;partnerv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -43,13 +43,13 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ORDEREVENT']._serialized_start=480
   _globals['_ORDEREVENT']._serialized_end=755
   _globals['_HEARTBEAT']._serialized_start=757
-  _globals['_HEARTBEAT']._serialized_end=813
-  _globals['_WATCHORDERREQUEST']._serialized_start=815
-  _globals['_WATCHORDERREQUEST']._serialized_end=852
-  _globals['_WATCHORDERRESPONSE']._serialized_start=855
-  _globals['_WATCHORDERRESPONSE']._serialized_end=988
-  _globals['_ORDERPROGRESS']._serialized_start=991
-  _globals['_ORDERPROGRESS']._serialized_end=1150
-  _globals['_ORDEREVENTSERVICE']._serialized_start=1153
-  _globals['_ORDEREVENTSERVICE']._serialized_end=1379
+  _globals['_HEARTBEAT']._serialized_end=829
+  _globals['_WATCHORDERREQUEST']._serialized_start=831
+  _globals['_WATCHORDERREQUEST']._serialized_end=868
+  _globals['_WATCHORDERRESPONSE']._serialized_start=871
+  _globals['_WATCHORDERRESPONSE']._serialized_end=1004
+  _globals['_ORDERPROGRESS']._serialized_start=1007
+  _globals['_ORDERPROGRESS']._serialized_end=1166
+  _globals['_ORDEREVENTSERVICE']._serialized_start=1169
+  _globals['_ORDEREVENTSERVICE']._serialized_end=1395
 # @@protoc_insertion_point(module_scope)

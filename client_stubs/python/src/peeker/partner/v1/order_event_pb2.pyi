@@ -57,10 +57,12 @@ class OrderEvent(_message.Message):
     def __init__(self, cursor: _Optional[str] = ..., id: _Optional[str] = ..., type: _Optional[str] = ..., environment: _Optional[_Union[_common_pb2.Environment, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., order_id: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., user: _Optional[str] = ..., received_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Heartbeat(_message.Message):
-    __slots__ = ("sent_at",)
+    __slots__ = ("sent_at", "cursor")
     SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
     sent_at: _timestamp_pb2.Timestamp
-    def __init__(self, sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    cursor: str
+    def __init__(self, sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cursor: _Optional[str] = ...) -> None: ...
 
 class WatchOrderRequest(_message.Message):
     __slots__ = ("order_id",)

@@ -62,9 +62,10 @@ class OrderEventServiceServicer(object):
 
         Each event carries a `cursor`; a subscriber that reconnects with
         `resume_after` set to the last cursor it saw receives exactly the events
-        it missed, then live ones, with no gap and no duplicate. A `heartbeat`
-        is sent when no event was sent for the gateway's heartbeat interval
-        (30 s by default).
+        it missed, then live ones, with no gap and no duplicate. The first
+        message is a `heartbeat` whose `cursor` is where the stream starts; a
+        heartbeat is also sent when no event was sent for the gateway's
+        heartbeat interval (30 s by default), with the cursor to resume after.
 
         Errors:
         - INVALID_ARGUMENT: `resume_after` is not a cursor of this gateway.
@@ -74,8 +75,8 @@ class OrderEventServiceServicer(object):
         - RESOURCE_EXHAUSTED: the subscriber did not keep up and its buffer
         filled; ErrorInfo metadata `resume_after` holds the last cursor it was
         sent. Reconnect with it to continue from the log.
-        - UNAVAILABLE: the gateway is shutting down; reconnect with the last
-        cursor.
+        - UNAVAILABLE: the gateway is shutting down, or its event store cannot
+        be reached; reconnect with the last cursor.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

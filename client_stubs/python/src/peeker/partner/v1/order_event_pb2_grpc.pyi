@@ -43,9 +43,10 @@ class OrderEventServiceStub:
 
     Each event carries a `cursor`; a subscriber that reconnects with
     `resume_after` set to the last cursor it saw receives exactly the events
-    it missed, then live ones, with no gap and no duplicate. A `heartbeat`
-    is sent when no event was sent for the gateway's heartbeat interval
-    (30 s by default).
+    it missed, then live ones, with no gap and no duplicate. The first
+    message is a `heartbeat` whose `cursor` is where the stream starts; a
+    heartbeat is also sent when no event was sent for the gateway's
+    heartbeat interval (30 s by default), with the cursor to resume after.
 
     Errors:
     - INVALID_ARGUMENT: `resume_after` is not a cursor of this gateway.
@@ -55,8 +56,8 @@ class OrderEventServiceStub:
     - RESOURCE_EXHAUSTED: the subscriber did not keep up and its buffer
       filled; ErrorInfo metadata `resume_after` holds the last cursor it was
       sent. Reconnect with it to continue from the log.
-    - UNAVAILABLE: the gateway is shutting down; reconnect with the last
-      cursor.
+    - UNAVAILABLE: the gateway is shutting down, or its event store cannot
+      be reached; reconnect with the last cursor.
     """
     WatchOrder: _grpc.UnaryStreamMultiCallable[_order_event_pb2.WatchOrderRequest, _order_event_pb2.WatchOrderResponse]
     """Follows one order: first its current state (folded from the stored
@@ -82,9 +83,10 @@ class OrderEventServiceAsyncStub(OrderEventServiceStub):
 
     Each event carries a `cursor`; a subscriber that reconnects with
     `resume_after` set to the last cursor it saw receives exactly the events
-    it missed, then live ones, with no gap and no duplicate. A `heartbeat`
-    is sent when no event was sent for the gateway's heartbeat interval
-    (30 s by default).
+    it missed, then live ones, with no gap and no duplicate. The first
+    message is a `heartbeat` whose `cursor` is where the stream starts; a
+    heartbeat is also sent when no event was sent for the gateway's
+    heartbeat interval (30 s by default), with the cursor to resume after.
 
     Errors:
     - INVALID_ARGUMENT: `resume_after` is not a cursor of this gateway.
@@ -94,8 +96,8 @@ class OrderEventServiceAsyncStub(OrderEventServiceStub):
     - RESOURCE_EXHAUSTED: the subscriber did not keep up and its buffer
       filled; ErrorInfo metadata `resume_after` holds the last cursor it was
       sent. Reconnect with it to continue from the log.
-    - UNAVAILABLE: the gateway is shutting down; reconnect with the last
-      cursor.
+    - UNAVAILABLE: the gateway is shutting down, or its event store cannot
+      be reached; reconnect with the last cursor.
     """
     WatchOrder: _aio.UnaryStreamMultiCallable[_order_event_pb2.WatchOrderRequest, _order_event_pb2.WatchOrderResponse]  # type: ignore[assignment]
     """Follows one order: first its current state (folded from the stored
@@ -124,9 +126,10 @@ class OrderEventServiceServicer(metaclass=_abc_1.ABCMeta):
 
         Each event carries a `cursor`; a subscriber that reconnects with
         `resume_after` set to the last cursor it saw receives exactly the events
-        it missed, then live ones, with no gap and no duplicate. A `heartbeat`
-        is sent when no event was sent for the gateway's heartbeat interval
-        (30 s by default).
+        it missed, then live ones, with no gap and no duplicate. The first
+        message is a `heartbeat` whose `cursor` is where the stream starts; a
+        heartbeat is also sent when no event was sent for the gateway's
+        heartbeat interval (30 s by default), with the cursor to resume after.
 
         Errors:
         - INVALID_ARGUMENT: `resume_after` is not a cursor of this gateway.
@@ -136,8 +139,8 @@ class OrderEventServiceServicer(metaclass=_abc_1.ABCMeta):
         - RESOURCE_EXHAUSTED: the subscriber did not keep up and its buffer
           filled; ErrorInfo metadata `resume_after` holds the last cursor it was
           sent. Reconnect with it to continue from the log.
-        - UNAVAILABLE: the gateway is shutting down; reconnect with the last
-          cursor.
+        - UNAVAILABLE: the gateway is shutting down, or its event store cannot
+          be reached; reconnect with the last cursor.
         """
 
     @_abc_1.abstractmethod

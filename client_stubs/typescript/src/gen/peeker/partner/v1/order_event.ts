@@ -95,7 +95,17 @@ export interface OrderEvent {
 /** Keeps an idle stream open. */
 export interface Heartbeat {
   /** When the gateway sent it. */
-  sentAt?: Date | undefined;
+  sentAt?:
+    | Date
+    | undefined;
+  /**
+   * On `StreamOrderEvents`: every event up to this cursor has been sent or
+   * filtered out, so a subscriber that reconnects resumes after it (like
+   * `OrderEvent.cursor`). Every such stream starts with a heartbeat carrying
+   * the cursor it started after, so a stream opened from now and cut before
+   * its first event misses nothing stored meanwhile. Empty on `WatchOrder`.
+   */
+  cursor: string;
 }
 
 /** Request for `OrderEventService.WatchOrder`. */
@@ -591,13 +601,16 @@ export const OrderEvent: MessageFns<OrderEvent> = {
 };
 
 function createBaseHeartbeat(): Heartbeat {
-  return { sentAt: undefined };
+  return { sentAt: undefined, cursor: "" };
 }
 
 export const Heartbeat: MessageFns<Heartbeat> = {
   encode(message: Heartbeat, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sentAt !== undefined) {
       Timestamp.encode(toTimestamp(message.sentAt), writer.uint32(10).fork()).join();
+    }
+    if (message.cursor !== "") {
+      writer.uint32(18).string(message.cursor);
     }
     return writer;
   },
@@ -623,6 +636,14 @@ export const Heartbeat: MessageFns<Heartbeat> = {
             message.sentAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cursor = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -642,6 +663,7 @@ export const Heartbeat: MessageFns<Heartbeat> = {
         : isSet(object.sent_at)
         ? fromJsonTimestamp(object.sent_at)
         : undefined,
+      cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
     };
   },
 
@@ -649,6 +671,9 @@ export const Heartbeat: MessageFns<Heartbeat> = {
     const obj: any = {};
     if (message.sentAt !== undefined) {
       obj.sentAt = message.sentAt.toISOString();
+    }
+    if (message.cursor !== "") {
+      obj.cursor = message.cursor;
     }
     return obj;
   },
@@ -659,6 +684,7 @@ export const Heartbeat: MessageFns<Heartbeat> = {
   fromPartial<I extends Exact<DeepPartial<Heartbeat>, I>>(object: I): Heartbeat {
     const message = createBaseHeartbeat();
     message.sentAt = object.sentAt ?? undefined;
+    message.cursor = object.cursor ?? "";
     return message;
   },
 };
@@ -970,9 +996,10 @@ export const OrderEventServiceService = {
    *
    * Each event carries a `cursor`; a subscriber that reconnects with
    * `resume_after` set to the last cursor it saw receives exactly the events
-   * it missed, then live ones, with no gap and no duplicate. A `heartbeat`
-   * is sent when no event was sent for the gateway's heartbeat interval
-   * (30 s by default).
+   * it missed, then live ones, with no gap and no duplicate. The first
+   * message is a `heartbeat` whose `cursor` is where the stream starts; a
+   * heartbeat is also sent when no event was sent for the gateway's
+   * heartbeat interval (30 s by default), with the cursor to resume after.
    *
    * Errors:
    * - INVALID_ARGUMENT: `resume_after` is not a cursor of this gateway.
@@ -982,8 +1009,8 @@ export const OrderEventServiceService = {
    * - RESOURCE_EXHAUSTED: the subscriber did not keep up and its buffer
    *   filled; ErrorInfo metadata `resume_after` holds the last cursor it was
    *   sent. Reconnect with it to continue from the log.
-   * - UNAVAILABLE: the gateway is shutting down; reconnect with the last
-   *   cursor.
+   * - UNAVAILABLE: the gateway is shutting down, or its event store cannot
+   *   be reached; reconnect with the last cursor.
    */
   streamOrderEvents: {
     path: "/peeker.partner.v1.OrderEventService/StreamOrderEvents" as const,
@@ -1023,9 +1050,10 @@ export interface OrderEventServiceServer extends UntypedServiceImplementation {
    *
    * Each event carries a `cursor`; a subscriber that reconnects with
    * `resume_after` set to the last cursor it saw receives exactly the events
-   * it missed, then live ones, with no gap and no duplicate. A `heartbeat`
-   * is sent when no event was sent for the gateway's heartbeat interval
-   * (30 s by default).
+   * it missed, then live ones, with no gap and no duplicate. The first
+   * message is a `heartbeat` whose `cursor` is where the stream starts; a
+   * heartbeat is also sent when no event was sent for the gateway's
+   * heartbeat interval (30 s by default), with the cursor to resume after.
    *
    * Errors:
    * - INVALID_ARGUMENT: `resume_after` is not a cursor of this gateway.
@@ -1035,8 +1063,8 @@ export interface OrderEventServiceServer extends UntypedServiceImplementation {
    * - RESOURCE_EXHAUSTED: the subscriber did not keep up and its buffer
    *   filled; ErrorInfo metadata `resume_after` holds the last cursor it was
    *   sent. Reconnect with it to continue from the log.
-   * - UNAVAILABLE: the gateway is shutting down; reconnect with the last
-   *   cursor.
+   * - UNAVAILABLE: the gateway is shutting down, or its event store cannot
+   *   be reached; reconnect with the last cursor.
    */
   streamOrderEvents: handleServerStreamingCall<StreamOrderEventsRequest, StreamOrderEventsResponse>;
   /**
@@ -1058,9 +1086,10 @@ export interface OrderEventServiceClient extends Client {
    *
    * Each event carries a `cursor`; a subscriber that reconnects with
    * `resume_after` set to the last cursor it saw receives exactly the events
-   * it missed, then live ones, with no gap and no duplicate. A `heartbeat`
-   * is sent when no event was sent for the gateway's heartbeat interval
-   * (30 s by default).
+   * it missed, then live ones, with no gap and no duplicate. The first
+   * message is a `heartbeat` whose `cursor` is where the stream starts; a
+   * heartbeat is also sent when no event was sent for the gateway's
+   * heartbeat interval (30 s by default), with the cursor to resume after.
    *
    * Errors:
    * - INVALID_ARGUMENT: `resume_after` is not a cursor of this gateway.
@@ -1070,8 +1099,8 @@ export interface OrderEventServiceClient extends Client {
    * - RESOURCE_EXHAUSTED: the subscriber did not keep up and its buffer
    *   filled; ErrorInfo metadata `resume_after` holds the last cursor it was
    *   sent. Reconnect with it to continue from the log.
-   * - UNAVAILABLE: the gateway is shutting down; reconnect with the last
-   *   cursor.
+   * - UNAVAILABLE: the gateway is shutting down, or its event store cannot
+   *   be reached; reconnect with the last cursor.
    */
   streamOrderEvents(
     request: StreamOrderEventsRequest,

@@ -89,6 +89,10 @@ public final class OrderEventStream implements Iterator<OrderEvent>, AutoCloseab
         if (response.hasEvent()) {
           pending = response.getEvent();
           backoffMillis = INITIAL_BACKOFF_MILLIS;
+        } else if (!response.getHeartbeat().getCursor().isEmpty()) {
+          // The resume point moves with heartbeats too: the first one tells
+          // where a stream from now started.
+          cursor = response.getHeartbeat().getCursor();
         }
       } catch (StatusRuntimeException e) {
         if (isClosed()) {
