@@ -133,6 +133,7 @@ void Ingest(const Settings& settings, Report* report);
 void WriteConnections(const Settings& settings, Report* report);
 void QuickstartPace(const Settings& settings, Report* report);
 void OrderReplay(const Settings& settings, Report* report);
+void CrossReplicaFanOut(const Settings& settings, Report* report);
 
 }  // namespace gateway::bench
 

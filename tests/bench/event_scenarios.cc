@@ -1,7 +1,8 @@
-// Scenarios 4, 5 and 9: signed webhooks posted to the gateway over HTTP,
-// stored in its SQLite event log and streamed to StreamOrderEvents
-// subscribers on the gRPC callback API; and one order's replay from each
-// store holding a million other events.
+// Scenarios 4, 5, 9 and 10: signed webhooks posted to the gateway over
+// HTTP, stored in its event log (SQLite, or a redis-server several gateways
+// share) and streamed to StreamOrderEvents subscribers on the gRPC callback
+// API; one order's replay from each store holding a million other events;
+// and fan-out from one replica's webhooks to another replica's subscribers.
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -240,11 +241,13 @@ struct FanOutCase {
   double rate;
 };
 
-void RunFanOut(Stack& stack, const Settings& settings, const FanOutCase& fan_out, uint64_t first,
-                      const EventFactory& factory, Report* report) {
-  const GatewayMetrics metrics(stack.admin_port());
+// Posts to `posted_to`'s receiver; the subscribers are on `subscribed_to`
+// (the same gateway, or another replica sharing its Redis event log).
+void RunFanOut(Stack& posted_to, Stack& subscribed_to, const Settings& settings, const FanOutCase& fan_out,
+               uint64_t first, const EventFactory& factory, Report* report) {
+  const GatewayMetrics metrics(subscribed_to.admin_port());
   const double rss_before = metrics.resident_mib();
-  Subscribers subscribers(stack.gateway_target(), fan_out.subscribers >= 5000 ? 16 : 8);
+  Subscribers subscribers(subscribed_to.gateway_target(), fan_out.subscribers >= 5000 ? 16 : 8);
   auto order_of = [&](int64_t k) {
     return fan_out.own_order ? absl::StrCat("ord_", fan_out.name, "_", k % fan_out.subscribers)
                              : absl::StrCat("ord_", fan_out.name);
@@ -260,7 +263,7 @@ void RunFanOut(Stack& stack, const Settings& settings, const FanOutCase& fan_out
   Report::Progress(absl::StrCat("   ", fan_out.name, ": ", fan_out.subscribers, " subscribers open; posting ",
                                 events, " events at ", fan_out.rate, "/s"));
   const double cpu_before = metrics.cpu_seconds();
-  const std::vector<int64_t> posted_at = PostPaced(stack.webhook_port(), factory, first, events, fan_out.rate,
+  const std::vector<int64_t> posted_at = PostPaced(posted_to.webhook_port(), factory, first, events, fan_out.rate,
                                                    fan_out.rate >= 500 ? 8 : 2, order_of);
   int64_t acknowledged = 0;
   for (int64_t at : posted_at) acknowledged += at >= 0 ? 1 : 0;
@@ -318,74 +321,112 @@ void FanOut(const Settings& settings, Report* report) {
   const EventFactory factory(absl::StrCat(absl::ToUnixSeconds(absl::Now()), "p", ::getpid()));
   uint64_t first = 0;
   for (const FanOutCase& fan_out : cases) {
-    RunFanOut(*stack, settings, fan_out, first, factory, report);
+    RunFanOut(*stack, *stack, settings, fan_out, first, factory, report);
     first += 1'000'000;
   }
 }
 
+void CrossReplicaFanOut(const Settings& settings, Report* report) {
+  report->Section("10. Fan-out across replicas: webhooks on one, subscribers on another");
+  auto redis = testing::RedisServer::Start();
+  if (!redis.ok()) {
+    report->Fail(redis.status().ToString());
+    return;
+  }
+  const std::vector<std::string> shared = {"--stream-buffer", "10000", "--event-log",
+                                           absl::StrCat("redis://127.0.0.1:", (*redis)->port())};
+  auto a = StartBenchStack(report, {}, shared, /*webhooks=*/true);
+  if (a == nullptr) return;
+  auto b = StartBenchStack(report, {}, shared, /*webhooks=*/true);
+  if (b == nullptr) return;
+  const int subscribers = settings.smoke ? 100 : 1000;
+  report->Text(absl::StrCat(
+      "Two gateways share one redis-server (AOF, `appendfsync always`) as their event log. As in 4 (b), each of ",
+      Thousands(subscribers), " subscribers watches an order of its own and event k goes to order k mod N, at "
+      "1,000 events/s for ", settings.seconds, " s. Case **same** posts to replica A and subscribes on A; case "
+      "**across** posts to A and subscribes on B, which gets the events by tailing the shared log (`XREAD "
+      "BLOCK`). Latency is from just before the POST until a subscriber read the event; what **across** adds "
+      "over **same** is the cost of crossing replicas."));
+  const EventFactory factory(absl::StrCat(absl::ToUnixSeconds(absl::Now()), "x", ::getpid()));
+  RunFanOut(*a, *a, settings, {"same", subscribers, true, 1000}, 0, factory, report);
+  RunFanOut(*a, *b, settings, {"across", subscribers, true, 1000}, 1'000'000, factory, report);
+}
+
 void Ingest(const Settings& settings, Report* report) {
   report->Section("5. Ingest: verified, durable webhook events per second");
-  auto stack = StartBenchStack(report, {}, {}, /*webhooks=*/true);
-  if (stack == nullptr) return;
+  auto redis = testing::RedisServer::Start();
+  if (!redis.ok()) {
+    report->Fail(redis.status().ToString());
+    return;
+  }
   const int64_t events = settings.smoke ? 300 : 20000;
   report->Text(absl::StrCat(
       "C posters, each on its own keep-alive connection, post ", Thousands(static_cast<double>(events)),
       " distinct signed events (signed before the clock starts), each sending its next as soon as the previous is "
-      "acknowledged. An acknowledgement means verified, parsed, deduplicated and committed to the SQLite log with "
-      "`synchronous=FULL`. One subscriber watches the order and must receive every acknowledged event."));
+      "acknowledged. An acknowledgement means verified, parsed, deduplicated and stored durably: committed to the "
+      "SQLite log with `synchronous=FULL`, or applied by a redis-server with AOF and `appendfsync always` (on the "
+      "same machine). One subscriber watches the order and must receive every acknowledged event."));
   const EventFactory factory(absl::StrCat(absl::ToUnixSeconds(absl::Now()), "p", ::getpid()));
-  const GatewayMetrics metrics(stack->admin_port());
   std::vector<std::vector<std::string>> rows;
   double best = 0;
   uint64_t first = 0;
-  for (int posters : {1, 8, 32}) {
-    const std::string order_id = absl::StrCat("ord_ingest_", posters);
-    Subscribers subscribers(stack->gateway_target(), 1);
-    subscribers.Add(order_id);
-    if (!AwaitSubscribers(metrics, 1)) {
-      report->Fail("the ingest subscriber did not connect within 120 s");
-      return;
+  const std::vector<std::pair<std::string, std::vector<std::string>>> stores = {
+      {"SQLite", {}},
+      {"Redis", {"--event-log", absl::StrCat("redis://127.0.0.1:", (*redis)->port())}}};
+  for (const auto& [store, store_args] : stores) {
+    auto stack = StartBenchStack(report, {}, store_args, /*webhooks=*/true);
+    if (stack == nullptr) return;
+    const GatewayMetrics metrics(stack->admin_port());
+    for (int posters : {1, 8, 32}) {
+      const std::string order_id = absl::StrCat("ord_ingest_", posters);
+      Subscribers subscribers(stack->gateway_target(), 1);
+      subscribers.Add(order_id);
+      if (!AwaitSubscribers(metrics, 1)) {
+        report->Fail("the ingest subscriber did not connect within 120 s");
+        return;
+      }
+      std::vector<EventFactory::Delivery> deliveries;
+      for (int64_t k = 0; k < events; ++k) deliveries.push_back(factory.Make(first + static_cast<uint64_t>(k), order_id));
+      first += static_cast<uint64_t>(events);
+      Latencies acks;
+      absl::Mutex acks_mu;
+      std::atomic<int64_t> next{0};
+      std::atomic<int64_t> acknowledged{0};
+      const double cpu_before = metrics.cpu_seconds();
+      const int64_t start = NowNs();
+      std::vector<std::thread> threads;
+      for (int p = 0; p < posters; ++p) {
+        threads.emplace_back([&] {
+          Poster poster(stack->webhook_port());
+          std::vector<int64_t> mine;
+          for (int64_t k; (k = next.fetch_add(1)) < events;) {
+            const int64_t sent = NowNs();
+            if (!poster.Post(deliveries[static_cast<size_t>(k)])) continue;
+            mine.push_back(NowNs() - sent);
+            acknowledged.fetch_add(1);
+          }
+          absl::MutexLock lock(&acks_mu);
+          for (int64_t ack : mine) acks.Add(ack);
+        });
+      }
+      for (std::thread& thread : threads) thread.join();
+      const double seconds = static_cast<double>(NowNs() - start) / 1e9;
+      const bool all_streamed = subscribers.tally().WaitFor(&Tally::received, acknowledged.load(), absl::Seconds(30));
+      const double cpu = metrics.cpu_seconds() - cpu_before;
+      subscribers.Close();
+      acks.Finish();
+      const double rate = static_cast<double>(acknowledged.load()) / seconds;
+      if (store == "SQLite") best = std::max(best, rate);
+      rows.push_back({store, absl::StrCat(posters), Thousands(static_cast<double>(acknowledged.load())),
+                      absl::StrCat(Thousands(rate), "/s"), absl::StrFormat("%.2f ms", acks.PercentileMs(0.5)),
+                      absl::StrFormat("%.2f ms", acks.PercentileMs(0.99)),
+                      absl::StrFormat("%.0f µs", cpu * 1e6 / std::max<double>(1, static_cast<double>(acknowledged.load()))),
+                      all_streamed ? "all" : "**incomplete**"});
     }
-    std::vector<EventFactory::Delivery> deliveries;
-    for (int64_t k = 0; k < events; ++k) deliveries.push_back(factory.Make(first + static_cast<uint64_t>(k), order_id));
-    first += static_cast<uint64_t>(events);
-    Latencies acks;
-    absl::Mutex acks_mu;
-    std::atomic<int64_t> next{0};
-    std::atomic<int64_t> acknowledged{0};
-    const double cpu_before = metrics.cpu_seconds();
-    const int64_t start = NowNs();
-    std::vector<std::thread> threads;
-    for (int p = 0; p < posters; ++p) {
-      threads.emplace_back([&] {
-        Poster poster(stack->webhook_port());
-        std::vector<int64_t> mine;
-        for (int64_t k; (k = next.fetch_add(1)) < events;) {
-          const int64_t sent = NowNs();
-          if (!poster.Post(deliveries[static_cast<size_t>(k)])) continue;
-          mine.push_back(NowNs() - sent);
-          acknowledged.fetch_add(1);
-        }
-        absl::MutexLock lock(&acks_mu);
-        for (int64_t ack : mine) acks.Add(ack);
-      });
-    }
-    for (std::thread& thread : threads) thread.join();
-    const double seconds = static_cast<double>(NowNs() - start) / 1e9;
-    const bool all_streamed = subscribers.tally().WaitFor(&Tally::received, acknowledged.load(), absl::Seconds(30));
-    const double cpu = metrics.cpu_seconds() - cpu_before;
-    subscribers.Close();
-    acks.Finish();
-    const double rate = static_cast<double>(acknowledged.load()) / seconds;
-    best = std::max(best, rate);
-    rows.push_back({absl::StrCat(posters), Thousands(static_cast<double>(acknowledged.load())),
-                    absl::StrCat(Thousands(rate), "/s"), absl::StrFormat("%.2f ms", acks.PercentileMs(0.5)),
-                    absl::StrFormat("%.2f ms", acks.PercentileMs(0.99)),
-                    absl::StrFormat("%.0f µs", cpu * 1e6 / std::max<double>(1, static_cast<double>(acknowledged.load()))),
-                    all_streamed ? "all" : "**incomplete**"});
   }
-  report->Table({"C", "acknowledged", "rate", "ack p50", "ack p99", "gateway CPU per event", "streamed"}, rows);
-  report->AddTarget({"≥ 5,000 durable ingested events/s", absl::StrCat(Thousands(best), "/s (best C)"), best >= 5000});
+  report->Table({"store", "C", "acknowledged", "rate", "ack p50", "ack p99", "gateway CPU per event", "streamed"}, rows);
+  report->AddTarget(
+      {"≥ 5,000 durable ingested events/s (SQLite)", absl::StrCat(Thousands(best), "/s (best C)"), best >= 5000});
 }
 
 void OrderReplay(const Settings& settings, Report* report) {
