@@ -234,6 +234,17 @@ std::vector<int64_t> PostPaced(int port, const EventFactory& factory, uint64_t f
   return posted_at;
 }
 
+// A redis-server of the scenario's own (AOF, `appendfsync always`); null,
+// with the failure reported, when it does not start.
+std::unique_ptr<testing::RedisServer> StartRedis(Report* report) {
+  auto redis = testing::RedisServer::Start();
+  if (!redis.ok()) {
+    report->Fail(redis.status().ToString());
+    return nullptr;
+  }
+  return *std::move(redis);
+}
+
 struct FanOutCase {
   std::string name;
   int subscribers;
@@ -328,13 +339,10 @@ void FanOut(const Settings& settings, Report* report) {
 
 void CrossReplicaFanOut(const Settings& settings, Report* report) {
   report->Section("10. Fan-out across replicas: webhooks on one, subscribers on another");
-  auto redis = testing::RedisServer::Start();
-  if (!redis.ok()) {
-    report->Fail(redis.status().ToString());
-    return;
-  }
+  std::unique_ptr<testing::RedisServer> redis = StartRedis(report);
+  if (redis == nullptr) return;
   const std::vector<std::string> shared = {"--stream-buffer", "10000", "--event-log",
-                                           absl::StrCat("redis://127.0.0.1:", (*redis)->port())};
+                                           absl::StrCat("redis://127.0.0.1:", redis->port())};
   auto a = StartBenchStack(report, {}, shared, /*webhooks=*/true);
   if (a == nullptr) return;
   auto b = StartBenchStack(report, {}, shared, /*webhooks=*/true);
@@ -354,11 +362,8 @@ void CrossReplicaFanOut(const Settings& settings, Report* report) {
 
 void Ingest(const Settings& settings, Report* report) {
   report->Section("5. Ingest: verified, durable webhook events per second");
-  auto redis = testing::RedisServer::Start();
-  if (!redis.ok()) {
-    report->Fail(redis.status().ToString());
-    return;
-  }
+  std::unique_ptr<testing::RedisServer> redis = StartRedis(report);
+  if (redis == nullptr) return;
   const int64_t events = settings.smoke ? 300 : 20000;
   report->Text(absl::StrCat(
       "C posters, each on its own keep-alive connection, post ", Thousands(static_cast<double>(events)),
@@ -372,7 +377,7 @@ void Ingest(const Settings& settings, Report* report) {
   uint64_t first = 0;
   const std::vector<std::pair<std::string, std::vector<std::string>>> stores = {
       {"SQLite", {}},
-      {"Redis", {"--event-log", absl::StrCat("redis://127.0.0.1:", (*redis)->port())}}};
+      {"Redis", {"--event-log", absl::StrCat("redis://127.0.0.1:", redis->port())}}};
   for (const auto& [store, store_args] : stores) {
     auto stack = StartBenchStack(report, {}, store_args, /*webhooks=*/true);
     if (stack == nullptr) return;
@@ -437,11 +442,8 @@ void OrderReplay(const Settings& settings, Report* report) {
   constexpr int kReplays = 20;
   const char* tmp = std::getenv("TMPDIR");
   const std::string sqlite_path = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/replay-", ::getpid(), ".db");
-  auto redis = testing::RedisServer::Start();
-  if (!redis.ok()) {
-    report->Fail(redis.status().ToString());
-    return;
-  }
+  std::unique_ptr<testing::RedisServer> redis = StartRedis(report);
+  if (redis == nullptr) return;
   struct Store {
     std::string name;
     std::unique_ptr<events::EventLog> log;
@@ -450,7 +452,7 @@ void OrderReplay(const Settings& settings, Report* report) {
   {
     auto sqlite = events::SqliteEventLog::Open(sqlite_path);
     events::RedisEventLog::Options options;
-    options.server.port = (*redis)->port();
+    options.server.port = redis->port();
     if (!sqlite.ok()) {
       report->Fail(absl::StrCat("the SQLite log did not open: ", sqlite.status().ToString()));
       return;

@@ -61,15 +61,7 @@ Stream Open(Stack& stack, const std::string& order_id, const std::string& resume
   return stream;
 }
 
-// Reads until `count` events arrived or the stream ended.
-std::vector<v1::OrderEvent> Read(Stream& stream, size_t count) {
-  std::vector<v1::OrderEvent> events;
-  v1::StreamOrderEventsResponse response;
-  while (events.size() < count && stream.reader->Read(&response)) {
-    if (response.has_event()) events.push_back(response.event());
-  }
-  return events;
-}
+std::vector<v1::OrderEvent> Read(Stream& stream, size_t count) { return ReadEvents(*stream.reader, count); }
 
 std::vector<std::string> Ids(const std::vector<v1::OrderEvent>& events) {
   std::vector<std::string> ids;

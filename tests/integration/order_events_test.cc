@@ -62,16 +62,6 @@ std::unique_ptr<grpc::ClientContext> StreamContext(absl::Duration timeout = absl
   return context;
 }
 
-// Reads StreamOrderEvents until `count` events arrived (heartbeats skipped).
-std::vector<v1::OrderEvent> ReadEvents(grpc::ClientReader<v1::StreamOrderEventsResponse>& reader, size_t count) {
-  std::vector<v1::OrderEvent> events;
-  v1::StreamOrderEventsResponse response;
-  while (events.size() < count && reader.Read(&response)) {
-    if (response.has_event()) events.push_back(response.event());
-  }
-  return events;
-}
-
 std::vector<std::string> Types(const std::vector<v1::OrderEvent>& events) {
   std::vector<std::string> types;
   for (const v1::OrderEvent& event : events) types.push_back(event.type());

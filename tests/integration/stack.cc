@@ -178,6 +178,16 @@ Failure FailureOf(const grpc::Status& status) {
   return failure;
 }
 
+std::vector<peeker::partner::v1::OrderEvent> ReadEvents(
+    grpc::ClientReader<peeker::partner::v1::StreamOrderEventsResponse>& reader, size_t count) {
+  std::vector<peeker::partner::v1::OrderEvent> events;
+  peeker::partner::v1::StreamOrderEventsResponse response;
+  while (events.size() < count && reader.Read(&response)) {
+    if (response.has_event()) events.push_back(response.event());
+  }
+  return events;
+}
+
 WebhookAnswer PostWebhook(int port, const std::string& event_id, const std::string& order_id) {
   const std::string body = nlohmann::json{{"id", event_id},
                                           {"type", "order.in_progress"},

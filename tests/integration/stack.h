@@ -16,6 +16,8 @@
 #include "google/rpc/error_details.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/support/sync_stream.h"
+#include "peeker/partner/v1/order_event.pb.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/child_process.h"
 
@@ -110,6 +112,11 @@ struct WebhookAnswer {
 // Posts an `order.in_progress` event of `order_id` to the receiver on
 // `port`, signed with Stack::kWebhookSecret as the sandbox signs.
 WebhookAnswer PostWebhook(int port, const std::string& event_id, const std::string& order_id);
+
+// Reads a StreamOrderEvents stream until `count` events arrived (heartbeats
+// skipped) or it ended.
+std::vector<peeker::partner::v1::OrderEvent> ReadEvents(
+    grpc::ClientReader<peeker::partner::v1::StreamOrderEventsResponse>& reader, size_t count);
 
 // A context with a deadline `timeout` from now.
 std::unique_ptr<grpc::ClientContext> ContextWithDeadline(std::chrono::milliseconds timeout = std::chrono::seconds(10));
