@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -21,6 +22,7 @@
 #include "peeker/partner/v1/account.grpc.pb.h"
 #include "peeker/partner/v1/bundle.grpc.pb.h"
 #include "peeker/partner/v1/order_event.grpc.pb.h"
+#include "server/redis/redis_client.h"
 #include "tests/integration/redis_server.h"
 #include "tests/integration/stack.h"
 
@@ -32,6 +34,7 @@ using ::testing::AnyOf;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using Reader = grpc::ClientReader<v1::StreamOrderEventsResponse>;
 
@@ -292,6 +295,71 @@ TEST_F(FleetTest, AStreamFromNowCutBeforeItsFirstEventMissesNothingStoredInTheGa
   EXPECT_THAT(seen, ElementsAre("evt_fleet_gap_1", "evt_fleet_gap_2", "evt_fleet_gap_3"));
   ASSERT_FALSE(resumed_after.empty());
   EXPECT_NE(resumed_after.front(), "");  // The start cursor, not "from now" again.
+}
+
+// With --redis-min-replicas, a webhook is acknowledged only once a Redis
+// replica holds it too; without the replica it is a 503, for the Partner to
+// retry.
+TEST(FleetDurabilityTest, WithMinReplicasAWebhookIsAcknowledgedOnlyOnceARedisReplicaHasIt) {
+  auto primary = RedisServer::Start();
+  ASSERT_TRUE(primary.ok()) << primary.status();
+  RedisServer::Options replica_options;
+  replica_options.replica_of = (*primary)->port();
+  auto replica = RedisServer::Start(replica_options);
+  ASSERT_TRUE(replica.ok()) << replica.status();
+  Stack::Options options;
+  options.webhooks = true;
+  options.gateway_args = {"--event-log", absl::StrCat("redis://127.0.0.1:", (*primary)->port()),
+                          "--redis-min-replicas", "1"};
+  auto stack = Stack::Start(options);
+  ASSERT_TRUE(stack.ok()) << stack.status();
+  Post(**stack, "evt_fleet_replicated", "ord_replicated");
+  redis::RedisClient::Options replica_address;
+  replica_address.port = (*replica)->port();
+  redis::RedisClient on_replica(replica_address);
+  auto length = on_replica.Command({"XLEN", "partner-gateway:events:log"}, "XLEN");
+  ASSERT_TRUE(length.ok()) << length.status();
+  EXPECT_EQ(length->integer, 1);
+
+  (*replica)->Kill();
+  const WebhookAnswer refused = PostWebhook((*stack)->webhook_port(), "evt_fleet_unreplicated", "ord_replicated");
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_THAT(refused.body, HasSubstr("only 0 of the 1 Redis replicas"));
+}
+
+// The Redis password comes from its file, is re-read when the file changes,
+// and never shows in the gateway's output or answers.
+TEST(FleetDurabilityTest, TheRedisPasswordIsReadFromItsFileWhenItChangesAndNeverShown) {
+  constexpr char kWrong[] = "FAKE-redis-old-password";
+  constexpr char kRight[] = "FAKE-redis-rotated-password-2";
+  RedisServer::Options with_password;
+  with_password.password = kRight;
+  auto redis = RedisServer::Start(with_password);
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  const std::string password_file = ::testing::TempDir() + "/fleet-redis.password";
+  std::ofstream(password_file, std::ios::trunc) << kWrong << "\n";
+  Stack::Options options;
+  options.webhooks = true;
+  options.gateway_args = {"--event-log", absl::StrCat("redis://127.0.0.1:", (*redis)->port()),
+                          "--redis-password-file", password_file};
+  auto stack = Stack::Start(options);
+  ASSERT_TRUE(stack.ok()) << stack.status();
+  const WebhookAnswer refused = PostWebhook((*stack)->webhook_port(), "evt_fleet_password", "ord_password");
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_THAT(refused.body, HasSubstr("AUTH"));
+
+  std::ofstream(password_file, std::ios::trunc) << kRight << "\n";
+  WebhookAnswer stored;
+  for (const absl::Time give_up = absl::Now() + absl::Seconds(30); stored.status != 200 && absl::Now() < give_up;) {
+    absl::SleepFor(absl::Milliseconds(200));
+    stored = PostWebhook((*stack)->webhook_port(), "evt_fleet_password", "ord_password");
+  }
+  EXPECT_EQ(stored.status, 200) << stored.body;
+  EXPECT_TRUE(AwaitEventStoreHealth(**stack, grpc::health::v1::HealthCheckResponse::SERVING));
+  const std::string everything = absl::StrCat((*stack)->gateway().Output(), refused.body, stored.body,
+                                              Get((*stack)->admin_port(), "/readyz"),
+                                              Get((*stack)->admin_port(), "/metrics"));
+  EXPECT_THAT(everything, Not(HasSubstr("FAKE-redis")));
 }
 
 // Three replicas with a budget of 60 calls a minute, driven at three times

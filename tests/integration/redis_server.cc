@@ -25,7 +25,17 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(Options options)
                    "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
                    "--logfile", ""};
   if (!options.password.empty()) server->argv_.insert(server->argv_.end(), {"--requirepass", options.password});
+  if (options.replica_of != 0) {
+    server->argv_.insert(server->argv_.end(), {"--replicaof", "127.0.0.1", absl::StrCat(options.replica_of)});
+  }
   if (absl::Status started = server->Restart(); !started.ok()) return started;
+  if (options.replica_of != 0) {
+    if (absl::Status synced = server->process_->WaitForOutput("MASTER <-> REPLICA sync: Finished with success",
+                                                              absl::Seconds(20));
+        !synced.ok()) {
+      return absl::UnavailableError(absl::StrCat("the Redis replica did not sync: ", server->process_->Output()));
+    }
+  }
   return server;
 }
 

@@ -18,8 +18,12 @@ class RedisServer {
   struct Options {
     // `requirepass` when not empty.
     std::string password;
+    // A replica of the server on this port when not 0; Start returns once
+    // its first sync is done.
+    int replica_of = 0;
   };
-  static absl::StatusOr<std::unique_ptr<RedisServer>> Start(Options options = {});
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Start(Options options);
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Start() { return Start(Options()); }
   ~RedisServer();
 
   int port() const { return port_; }

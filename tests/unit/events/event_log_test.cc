@@ -661,7 +661,9 @@ TEST(RedisEventLogTest, APasswordFromItsFileIsSentAndNeverShown) {
   const ScratchDir dir;
   const std::string password_path = dir.path() + "/redis.password";
   std::ofstream(password_path) << "bad-FAKE-password\n";
-  auto server = testing::RedisServer::Start({.password = "right-FAKE-password"});
+  testing::RedisServer::Options with_password;
+  with_password.password = "right-FAKE-password";
+  auto server = testing::RedisServer::Start(with_password);
   ASSERT_TRUE(server.ok()) << server.status();
   auto password = common::SecretFile::Open(password_path, absl::ZeroDuration());
   ASSERT_TRUE(password.ok()) << password.status();
