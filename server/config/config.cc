@@ -207,7 +207,7 @@ constexpr Option kOptions[] = {
      "most names one CheckAvailability call may check (1-5000); sent to the Partner 50 at a time",
      [](absl::string_view v, Config& c) { return ParseIntValue(v, 1, 5000, c.max_availability_names); }},
     {"--readiness-interval", "GATEWAY_READINESS_INTERVAL", "DURATION",
-     "how often the readiness check calls the Partner's GET /me with each configured key",
+     "how often the partner health check calls the Partner's GET /me with each configured key",
      [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.readiness_interval); }},
     {"--webhook-listen", "GATEWAY_WEBHOOK_LISTEN", "HOST:PORT", "webhook receiver address (port 0: any free port)",
      [](absl::string_view v, Config& c) { return ParseListen(v, c.webhook_listen); }},

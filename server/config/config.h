@@ -48,7 +48,7 @@ struct Config {
   // Most names one CheckAvailability call may check; split into batches of
   // the Partner's 50.
   int max_availability_names = 500;
-  // How often readiness asks the Partner's GET /me with each key.
+  // How often the partner health check asks GET /me with each key.
   absl::Duration readiness_interval = absl::Seconds(10);
   // Key files; at least one is set. Content is checked for its prefix.
   std::shared_ptr<common::SecretFile> sandbox_key;

@@ -88,6 +88,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   grpc::HealthCheckServiceInterface* health = gateway->server_->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus(service::kReadinessService, false);
+  health->SetServingStatus(service::kPartnerService, false);
   std::vector<peeker::partner::v1::Environment> environments;
   if (config.sandbox_key != nullptr) environments.push_back(peeker::partner::v1::ENVIRONMENT_SANDBOX);
   if (config.live_key != nullptr) environments.push_back(peeker::partner::v1::ENVIRONMENT_LIVE);
@@ -100,8 +101,10 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   }
   gateway->readiness_ = std::make_unique<service::PartnerReadiness>(
       partner, std::move(environments), config.readiness_interval,
-      [health](bool ready) { health->SetServingStatus(service::kReadinessService, ready); });
+      [health](bool ready) { health->SetServingStatus(service::kPartnerService, ready); });
   if (absl::Status status = gateway->StartAdmin(config.admin_listen); !status.ok()) return status;
+  // Every listener is up: ready until the drain.
+  health->SetServingStatus(service::kReadinessService, true);
   return gateway;
 }
 
@@ -163,19 +166,17 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
   server->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain");
   });
+  // Ready while it serves (the admin listener goes first at shutdown); the
+  // body tells the shared dependencies' states, which readiness does not
+  // follow.
   server->Get("/readyz", [this](const httplib::Request&, httplib::Response& response) {
-    std::string body;
-    if (readiness_->ready()) {
-      body = "ready\n";
-    } else {
-      response.status = 503;
-      body = absl::StrCat("not ready: ", readiness_->why_not(), "\n");
-    }
-    // Told, not followed: see kEventStoreHealthService.
+    const auto line = [](absl::string_view name, bool serving, absl::string_view why) {
+      return absl::StrCat(name, ": ", serving ? "SERVING" : absl::StrCat("NOT_SERVING (", why, ")"), "\n");
+    };
+    std::string body = absl::StrCat("ready\n", line(service::kPartnerService, readiness_->ready(), readiness_->why_not()));
     if (hub_ != nullptr) {
       const absl::Status store = hub_->store_state();
-      absl::StrAppend(&body, kEventStoreHealthService, ": ",
-                      store.ok() ? "SERVING" : absl::StrCat("NOT_SERVING (", store.message(), ")"), "\n");
+      absl::StrAppend(&body, line(kEventStoreHealthService, store.ok(), store.message()));
     }
     response.set_content(body, "text/plain");
   });

@@ -1,9 +1,10 @@
-// Readiness: whether the Partner answers `GET /me` with every configured key.
-// A background thread checks every interval, so a probe only reads the last
-// result: probes stay cheap and never wait on the Partner. Liveness (the
-// gRPC health status of "" and /healthz) never depends on it, so a Partner
-// outage takes replicas out of load balancing without getting them
-// restarted.
+// The Partner's health: whether it answers `GET /me` with every configured
+// key. A background thread checks every interval, so a reader only gets the
+// last result and never waits on the Partner. Neither liveness nor the pod's
+// readiness follows it: the Partner is shared by every replica, and a probe
+// on it would take them all out of their Service at once during a Partner
+// outage, cutting the streams and the calls that do not need it. It is
+// reported under its own health name, for alerts.
 #ifndef SERVER_SERVICE_READINESS_H_
 #define SERVER_SERVICE_READINESS_H_
 
@@ -20,8 +21,12 @@
 
 namespace gateway::service {
 
-// The gRPC health service name that carries readiness.
+// The gRPC health service name of the pod's own readiness: SERVING once
+// every listener is up, NOT_SERVING while it drains. What this pod alone
+// decides; the probe's name.
 inline constexpr char kReadinessService[] = "readiness";
+// The health service name that follows the Partner (PartnerReadiness).
+inline constexpr char kPartnerService[] = "partner";
 
 class PartnerReadiness {
  public:

@@ -12,6 +12,7 @@
 #include "httplib.h"
 #include "peeker/partner/v1/account.grpc.pb.h"
 #include "peeker/partner/v1/domain.grpc.pb.h"
+#include "peeker/partner/v1/order_event.grpc.pb.h"
 #include "tests/integration/stack.h"
 
 namespace gateway::testing {
@@ -26,6 +27,7 @@ class AccountTest : public ::testing::Test {
   static void SetUpTestSuite() {
     Stack::Options options;
     options.gateway_args = {"--readiness-interval", "100ms"};
+    options.webhooks = true;  // For the event stream that must open during a Partner outage.
     auto stack = Stack::Start(options);
     ASSERT_TRUE(stack.ok()) << stack.status();
     stack_ = *std::move(stack);
@@ -44,11 +46,11 @@ class AccountTest : public ::testing::Test {
     return reply.status();
   }
 
-  // Waits up to 5 s for the readiness status to become `want`.
-  static bool AwaitReadiness(HealthCheckResponse::ServingStatus want) {
+  // Waits up to 5 s for the Partner's health status to become `want`.
+  static bool AwaitPartnerHealth(HealthCheckResponse::ServingStatus want) {
     const absl::Time deadline = absl::Now() + absl::Seconds(5);
     while (absl::Now() < deadline) {
-      if (Health("readiness") == want) return true;
+      if (Health("partner") == want) return true;
       absl::SleepFor(absl::Milliseconds(50));
     }
     return false;
@@ -87,24 +89,41 @@ TEST_F(AccountTest, GetAccountForAnUnconfiguredEnvironmentIsFailedPrecondition) 
   EXPECT_THAT(status.error_message(), HasSubstr("live"));
 }
 
-TEST_F(AccountTest, ReadinessFollowsThePartnerWhileLivenessStaysServing) {
-  ASSERT_TRUE(AwaitReadiness(HealthCheckResponse::SERVING));
+// The Partner is shared by every replica: its outage shows under its own
+// health name, and the pod's readiness, the probe's, stays SERVING, so the
+// Service keeps its endpoints and a stream still opens.
+TEST_F(AccountTest, APartnerOutageShowsUnderItsOwnNameWhileReadinessAndLivenessStayServing) {
+  ASSERT_TRUE(AwaitPartnerHealth(HealthCheckResponse::SERVING));
+  EXPECT_EQ(Health("readiness"), HealthCheckResponse::SERVING);
   httplib::Client admin("127.0.0.1", stack_->admin_port());
   EXPECT_EQ(admin.Get("/readyz")->status, 200);
+  EXPECT_THAT(admin.Get("/readyz")->body, HasSubstr("partner: SERVING\n"));
   EXPECT_THAT(admin.Get("/metrics")->body, HasSubstr("gateway_partner_ready 1\n"));
 
   ASSERT_TRUE(stack_->InjectFault({{"method", "GET"}, {"path", "/partner/v1/me"}, {"status", 503}}).ok());
-  ASSERT_TRUE(AwaitReadiness(HealthCheckResponse::NOT_SERVING));
+  ASSERT_TRUE(AwaitPartnerHealth(HealthCheckResponse::NOT_SERVING));
+  EXPECT_EQ(Health("readiness"), HealthCheckResponse::SERVING);
   EXPECT_EQ(Health(""), HealthCheckResponse::SERVING);
-  auto not_ready = admin.Get("/readyz");
-  EXPECT_EQ(not_ready->status, 503);
-  EXPECT_THAT(not_ready->body, HasSubstr("sandbox: UNAVAILABLE"));
+  auto ready = admin.Get("/readyz");
+  EXPECT_EQ(ready->status, 200);
+  EXPECT_THAT(ready->body, HasSubstr("partner: NOT_SERVING (sandbox: UNAVAILABLE"));
+  EXPECT_THAT(ready->body, ::testing::Not(HasSubstr(Stack::kSandboxKey)));
   EXPECT_EQ(admin.Get("/healthz")->status, 200);
   EXPECT_THAT(admin.Get("/metrics")->body, HasSubstr("gateway_partner_ready 0\n"));
-  EXPECT_THAT(not_ready->body, ::testing::Not(HasSubstr(Stack::kSandboxKey)));
+  // A stream opens: its first message, the start heartbeat, arrives.
+  {
+    auto context = ContextWithDeadline();
+    auto reader = v1::OrderEventService::NewStub(stack_->channel())
+                      ->StreamOrderEvents(context.get(), v1::StreamOrderEventsRequest());
+    v1::StreamOrderEventsResponse first;
+    ASSERT_TRUE(reader->Read(&first));
+    EXPECT_TRUE(first.has_heartbeat());
+    EXPECT_FALSE(first.heartbeat().cursor().empty());
+    context->TryCancel();
+  }
 
   ASSERT_TRUE(stack_->ClearFaults().ok());
-  EXPECT_TRUE(AwaitReadiness(HealthCheckResponse::SERVING));
+  EXPECT_TRUE(AwaitPartnerHealth(HealthCheckResponse::SERVING));
 }
 
 TEST_F(AccountTest, ALongAvailabilityListIsOneAnswerInRequestOrderFromThreePartnerCalls) {
