@@ -244,20 +244,8 @@ TEST(OrderEventsTest, AnAcknowledgedEventSurvivesSigkill) {
   const std::string event_log = ::testing::TempDir() + "/order-events-crash.db";
   auto stack = StartStack({}, event_log);
   ASSERT_NE(stack, nullptr);
-  const std::string body =
-      R"({"id":"evt_crash0000000000000000000001","type":"order.in_progress","created_at":"2026-07-01T11:00:00Z",)"
-      R"("data":{"order":{"id":"ord_crash","status":"in_progress"}}})";
-  const std::string timestamp = absl::StrCat(absl::ToUnixSeconds(absl::Now()));
-  httplib::Client partner("127.0.0.1", stack->webhook_port());
-  const httplib::Headers headers = {
-      {"Peeker-Event-Id", "evt_crash0000000000000000000001"},
-      {"Peeker-Timestamp", timestamp},
-      {"Peeker-Signature",
-       events::WebhookVerifier::Sign(Stack::kWebhookSecret, events::SignedPayload::kTimestampAndBody, timestamp,
-                                     body)}};
-  auto result = partner.Post("/webhooks/peeker", headers, body, "application/json");
-  ASSERT_TRUE(result);
-  ASSERT_EQ(result->status, 200) << result->body;
+  const WebhookAnswer answer = PostWebhook(stack->webhook_port(), "evt_crash0000000000000000000001", "ord_crash");
+  ASSERT_EQ(answer.status, 200) << answer.body;
   stack->gateway().Signal(SIGKILL);  // Right after the acknowledgement.
   ASSERT_TRUE(stack->gateway().Wait(absl::Seconds(10)).has_value());
 
