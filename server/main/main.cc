@@ -1,6 +1,7 @@
 // partner-gateway: parses the configuration, starts the gateway, serves until
 // SIGTERM or SIGINT, then drains and exits 0. Start-up problems exit 2 with
-// one clear line on stderr.
+// one clear line on stderr. `partner-gateway probe …` is the health probe
+// (probe.h).
 #include <signal.h>
 
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "server/common/log.h"
 #include "server/config/config.h"
 #include "server/main/gateway.h"
+#include "server/main/probe.h"
 
 extern char** environ;
 
@@ -34,6 +36,7 @@ int main(int argc, char** argv) {
   using gateway::common::Log;
   using gateway::common::LogLevel;
   const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "probe") return gateway::Probe({args.begin() + 1, args.end()});
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
       std::fputs(gateway::config::Usage().c_str(), stdout);

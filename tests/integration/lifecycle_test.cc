@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,35 @@ TEST(LifecycleTest, BadConfigurationExitsWithOneClearLine) {
   EXPECT_EQ((*gateway)->Output(),
             "partner-gateway: --sandbox-key-file (GATEWAY_SANDBOX_KEY_FILE): secret file /nonexistent/key does not "
             "exist\n");
+}
+
+// The probe subcommand, as an exec probe or a container HEALTHCHECK runs it.
+TEST(LifecycleTest, TheProbeSubcommandExitsZeroOnlyForServing) {
+  auto stack = Stack::Start();
+  ASSERT_TRUE(stack.ok()) << stack.status();
+  const auto probe = [](std::vector<std::string> args) {
+    args.insert(args.begin(), {PARTNER_GATEWAY_BIN, "probe"});
+    auto process = ChildProcess::Start(args);
+    EXPECT_TRUE(process.ok());
+    const std::optional<int> code = (*process)->Wait(absl::Seconds(10));
+    return std::pair{code.value_or(-1), (*process)->Output()};
+  };
+  const std::string target = (*stack)->gateway_target();
+  EXPECT_EQ(probe({target}), std::pair(0, absl::StrCat("\"\" at ", target, ": SERVING\n")));
+  EXPECT_EQ(probe({target, "readiness"}), std::pair(0, absl::StrCat("readiness at ", target, ": SERVING\n")));
+  const auto [unknown, unknown_output] = probe({target, "no-such-service"});
+  EXPECT_EQ(unknown, 1);
+  EXPECT_THAT(unknown_output, HasSubstr("no-such-service at " + target));
+  auto closed = FreeLoopbackPort();
+  ASSERT_TRUE(closed.ok());
+  EXPECT_EQ(probe({absl::StrCat("127.0.0.1:", *closed)}).first, 1);
+  const auto [usage, usage_output] = probe({});
+  EXPECT_EQ(usage, 2);
+  EXPECT_THAT(usage_output, HasSubstr("usage: partner-gateway probe HOST:PORT [SERVICE]"));
+
+  (*stack)->gateway().Signal(SIGTERM);
+  ASSERT_TRUE((*stack)->gateway().Wait(absl::Seconds(10)).has_value());
+  EXPECT_EQ(probe({target}).first, 1);  // Gone: no answer.
 }
 
 TEST(LifecycleTest, APortInUseExitsWithOneClearLine) {
