@@ -11,8 +11,8 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/yaml"
 )
 
@@ -394,15 +394,15 @@ func TestRefusedValues(t *testing.T) {
 		sets []string
 		want string
 	}{
-		"replicas without Redis":   {[]string{"replicaCount=3"}, "more than one replica (replicaCount > 1 or autoscaling.enabled) needs a shared event log"},
+		"replicas without Redis":    {[]string{"replicaCount=3"}, "more than one replica (replicaCount > 1 or autoscaling.enabled) needs a shared event log"},
 		"autoscaling without Redis": {[]string{"autoscaling.enabled=true"}, "needs a shared event log: set eventLog.redis.url"},
-		"inline key":               {[]string{"partner.sandboxKey=pk_test_inline"}, "partner.sandboxKey, liveKey, webhookSandboxSecret and webhookLiveSecret are inline secrets"},
-		"unknown key":              {[]string{"replicas=3"}, "additional properties 'replicas' not allowed"},
-		"mistyped nested key":      {[]string{"partner.rateLimt=10"}, "additional properties 'rateLimt' not allowed"},
-		"wrong type":               {[]string{"replicaCount=three"}, "replicaCount"},
-		"grace too short":          {[]string{"terminationGracePeriodSeconds=12"}, "terminationGracePeriodSeconds must exceed preStopSleepSeconds + shutdownGraceSeconds"},
-		"sandbox with replicas":    {[]string{"sandbox.enabled=true", "redis.enabled=true", "replicaCount=2"}, "sandbox.enabled keeps the emulator's state inside the pod"},
-		"a key that is no key":     {[]string{"partner.createSecret=true", "partner.sandboxKey=sk_oops", "partner.webhookSandboxSecret=x"}, "partner.sandboxKey is not a sandbox key"},
+		"inline key":                {[]string{"partner.sandboxKey=pk_test_inline"}, "partner.sandboxKey, liveKey, webhookSandboxSecret and webhookLiveSecret are inline secrets"},
+		"unknown key":               {[]string{"replicas=3"}, "additional properties 'replicas' not allowed"},
+		"mistyped nested key":       {[]string{"partner.rateLimt=10"}, "additional properties 'rateLimt' not allowed"},
+		"wrong type":                {[]string{"replicaCount=three"}, "replicaCount"},
+		"grace too short":           {[]string{"terminationGracePeriodSeconds=12"}, "terminationGracePeriodSeconds must exceed preStopSleepSeconds + shutdownGraceSeconds"},
+		"sandbox with replicas":     {[]string{"sandbox.enabled=true", "redis.enabled=true", "replicaCount=2"}, "sandbox.enabled keeps the emulator's state inside the pod"},
+		"a key that is no key":      {[]string{"partner.createSecret=true", "partner.sandboxKey=sk_oops", "partner.webhookSandboxSecret=x"}, "partner.sandboxKey is not a sandbox key"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
