@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/common/watched_file.h"
 
 namespace gateway::common {
 
@@ -42,19 +43,14 @@ class SecretFile {
       std::string path, absl::Duration recheck = absl::Seconds(5));
 
   Secret Current() ABSL_LOCKS_EXCLUDED(mu_);
-  const std::string& path() const { return path_; }
 
  private:
-  SecretFile(std::string path, absl::Duration recheck) : path_(std::move(path)), recheck_(recheck) {}
+  SecretFile(std::string path, absl::Duration recheck) : file_(std::move(path), recheck) {}
   absl::Status Reload() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  const std::string path_;
-  const absl::Duration recheck_;
   absl::Mutex mu_;
+  WatchedFile file_ ABSL_GUARDED_BY(mu_);
   Secret value_ ABSL_GUARDED_BY(mu_);
-  int64_t mtime_ns_ ABSL_GUARDED_BY(mu_) = 0;
-  int64_t size_ ABSL_GUARDED_BY(mu_) = -1;
-  absl::Time next_check_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
 
 }  // namespace gateway::common

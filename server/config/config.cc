@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "server/auth/tls.h"
 #include "server/common/status_macros.h"
 
 namespace gateway::config {
@@ -79,6 +80,40 @@ absl::Status ParseBaseUrl(absl::string_view value, std::string& out) {
     return absl::InvalidArgumentError(absl::StrCat("\"", value, "\" has no host"));
   }
   out = std::string(url);
+  return absl::OkStatus();
+}
+
+absl::Status ReadableFile(absl::string_view path, std::string& out) {
+  if (::access(std::string(path).c_str(), R_OK) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(path, " is not a readable file"));
+  }
+  out = std::string(path);
+  return absl::OkStatus();
+}
+
+// The gRPC port's TLS settings go together, and a live key is served only to
+// callers a policy names under mutual TLS: an anonymous caller must never
+// spend live money.
+absl::Status CheckGrpcSecurity(const Config& config) {
+  const bool tls = !config.grpc_tls_cert_file.empty();
+  if (tls != !config.grpc_tls_key_file.empty()) {
+    return absl::InvalidArgumentError("--grpc-tls-cert-file and --grpc-tls-key-file go together");
+  }
+  if (!tls && !config.grpc_client_ca_file.empty()) {
+    return absl::InvalidArgumentError("--grpc-client-ca-file needs --grpc-tls-cert-file and --grpc-tls-key-file");
+  }
+  if (!tls && config.authz_policy != nullptr) {
+    return absl::InvalidArgumentError(
+        "--authz-policy-file needs TLS (--grpc-tls-cert-file, --grpc-tls-key-file): its principals come from "
+        "certificates");
+  }
+  if (config.live_key != nullptr && (config.grpc_client_ca_file.empty() || config.authz_policy == nullptr)) {
+    return absl::InvalidArgumentError(
+        "a live key (--live-key-file) needs mutual TLS and an authorization policy (--grpc-tls-cert-file, "
+        "--grpc-tls-key-file, --grpc-client-ca-file, --authz-policy-file), so that only the callers the policy "
+        "names can spend live money");
+  }
+  if (tls) RETURN_IF_ERROR(auth::CheckKeyPair(config.grpc_tls_cert_file, config.grpc_tls_key_file));
   return absl::OkStatus();
 }
 
@@ -165,6 +200,22 @@ absl::Status ParseLogLevel(absl::string_view value, common::LogLevel& out) {
 constexpr Option kOptions[] = {
     {"--grpc-listen", "GATEWAY_GRPC_LISTEN", "HOST:PORT", "gRPC listen address (port 0: any free port)",
      [](absl::string_view v, Config& c) { return ParseListen(v, c.grpc_listen); }},
+    {"--grpc-tls-cert-file", "GATEWAY_GRPC_TLS_CERT_FILE", "PATH",
+     "TLS on the gRPC port: the server's PEM certificate chain; re-read when it changes",
+     [](absl::string_view v, Config& c) { return ReadableFile(v, c.grpc_tls_cert_file); }},
+    {"--grpc-tls-key-file", "GATEWAY_GRPC_TLS_KEY_FILE", "PATH",
+     "the PEM private key of --grpc-tls-cert-file; re-read when it changes",
+     [](absl::string_view v, Config& c) { return ReadableFile(v, c.grpc_tls_key_file); }},
+    {"--grpc-client-ca-file", "GATEWAY_GRPC_CLIENT_CA_FILE", "PATH",
+     "mutual TLS: every caller presents a certificate this PEM CA bundle issued; re-read when it changes",
+     [](absl::string_view v, Config& c) { return ReadableFile(v, c.grpc_client_ca_file); }},
+    {"--authz-policy-file", "GATEWAY_AUTHZ_POLICY_FILE", "PATH",
+     "which callers may call which methods in which environment (gRPC authorization policy JSON); needs TLS",
+     [](absl::string_view v, Config& c) {
+       ASSIGN_OR_RETURN(std::unique_ptr<auth::PolicyFile> policy, auth::PolicyFile::Open(std::string(v)));
+       c.authz_policy = std::move(policy);
+       return absl::OkStatus();
+     }},
     {"--partner-base-url", "GATEWAY_PARTNER_BASE_URL", "URL",
      "Partner API base URL; plain http only to loopback (partner-sandbox)",
      [](absl::string_view v, Config& c) { return ParseBaseUrl(v, c.partner_base_url); }},
@@ -175,13 +226,7 @@ constexpr Option kOptions[] = {
      [](absl::string_view v, Config& c) { return OpenKey(v, "pk_live_", c.live_key); }},
     {"--partner-ca-file", "GATEWAY_PARTNER_CA_FILE", "PATH",
      "CA bundle to verify the Partner's TLS certificate (default: system CAs)",
-     [](absl::string_view v, Config& c) {
-       if (::access(std::string(v).c_str(), R_OK) != 0) {
-         return absl::InvalidArgumentError(absl::StrCat(v, " is not a readable file"));
-       }
-       c.partner_ca_file = std::string(v);
-       return absl::OkStatus();
-     }},
+     [](absl::string_view v, Config& c) { return ReadableFile(v, c.partner_ca_file); }},
     {"--partner-connect-timeout", "GATEWAY_PARTNER_CONNECT_TIMEOUT", "DURATION",
      "TCP+TLS connect timeout towards the Partner",
      [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.partner_connect_timeout); }},
@@ -303,6 +348,7 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
     return absl::InvalidArgumentError(
         "--redis-password-file and --redis-min-replicas need --event-log redis://HOST[:PORT][/DB]");
   }
+  RETURN_IF_ERROR(CheckGrpcSecurity(config));
   if (config.sandbox_key == nullptr && config.live_key == nullptr) {
     return absl::InvalidArgumentError(
         "no Partner key configured: set --sandbox-key-file (GATEWAY_SANDBOX_KEY_FILE) and/or --live-key-file "

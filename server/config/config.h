@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/auth/authz_processor.h"
 #include "server/common/log.h"
 #include "server/common/secret.h"
 
@@ -28,6 +29,15 @@ struct RedisAddress {
 struct Config {
   // gRPC listen address, host:port; port 0 picks a free port.
   std::string grpc_listen = "0.0.0.0:50051";
+  // TLS on the gRPC port: the server's certificate chain and key (PEM,
+  // re-read when they change); with a client CA, mutual TLS: every caller
+  // presents a certificate that CA issued. Empty: plaintext.
+  std::string grpc_tls_cert_file;
+  std::string grpc_tls_key_file;
+  std::string grpc_client_ca_file;
+  // The authorization policy (gRFC A43 JSON), re-read when it changes; needs
+  // TLS. Null: every caller may call every method.
+  std::shared_ptr<auth::PolicyFile> authz_policy;
   // Partner API base URL without a trailing slash.
   std::string partner_base_url = "https://api.peeker.ai/partner/v1";
   // Extra CA bundle for the Partner's TLS certificate; empty: system CAs.

@@ -7,6 +7,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "server/auth/tls.h"
 #include "server/common/log.h"
 #include "server/common/process_metrics.h"
 #include "server/events/redis_event_log.h"
@@ -77,7 +78,15 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config.grpc_listen, grpc::InsecureServerCredentials(), &gateway->port_);
+  if (config.authz_policy != nullptr) {
+    gateway->authz_ = std::make_shared<auth::AuthzProcessor>(config.authz_policy.get(),
+                                                             std::string(service::kEnvironmentMetadataKey), "sandbox");
+  }
+  builder.AddListeningPort(config.grpc_listen,
+                           auth::ServerCredentials({config.grpc_tls_cert_file, config.grpc_tls_key_file,
+                                                    config.grpc_client_ca_file},
+                                                   gateway->authz_),
+                           &gateway->port_);
   SetChannelArguments(builder);
   for (const auto& service : gateway->partner_services_) builder.RegisterService(service.get());
   if (gateway->order_event_service_ != nullptr) builder.RegisterService(gateway->order_event_service_.get());
@@ -205,6 +214,7 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
                       "gateway_event_store_up ",
                       hub_->store_state().ok() ? 1 : 0, "\n");
     }
+    if (authz_ != nullptr) absl::StrAppend(&text, authz_->MetricsText());
     absl::StrAppend(&text, common::ProcessMetricsText(common::ReadProcessUsage()));
     response.set_content(text, "text/plain; version=0.0.4");
   });

@@ -13,6 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server.h"
+#include "server/auth/authz_processor.h"
 #include "server/config/config.h"
 #include "server/http/curl_http_client.h"
 #include "server/partner/partner_client.h"
@@ -79,6 +80,8 @@ class Gateway {
   std::unique_ptr<service::GrpcOrderEventService> order_event_service_;
   std::unique_ptr<service::PartnerReadiness> readiness_;
   std::unique_ptr<http::HttpListener> admin_;
+  // Shared with the gRPC server's credentials, which outlive no call.
+  std::shared_ptr<auth::AuthzProcessor> authz_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

@@ -79,7 +79,16 @@ int main(int argc, char** argv) {
       {{"port", absl::StrCat((*gateway)->port())},
        {"partner_base_url", config->partner_base_url},
        {"webhook_port", absl::StrCat((*gateway)->webhook_port())},
-       {"environments", absl::StrCat(config->sandbox_key ? "sandbox " : "", config->live_key ? "live" : "")}});
+       {"environments", absl::StrCat(config->sandbox_key ? "sandbox " : "", config->live_key ? "live" : "")},
+       {"grpc_security", config->grpc_tls_cert_file.empty()          ? "plaintext"
+                         : config->grpc_client_ca_file.empty()       ? "tls"
+                         : config->authz_policy == nullptr           ? "mtls"
+                                                                     : "mtls+policy"}});
+  if (config->grpc_tls_cert_file.empty()) {
+    Log(LogLevel::kWarning,
+        "the gRPC port serves plaintext: any process that reaches it may call every sandbox method; for development "
+        "only (see --grpc-tls-cert-file)");
+  }
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

@@ -225,9 +225,9 @@ absl::StatusOr<PartnerClient::Answer> PartnerClient::Outcome(const CallState& st
 }
 
 void PartnerClient::CheckAvailability(v1::Environment env, const v1::CheckAvailabilityRequest& request,
-                                      absl::Time deadline, Callback<v1::CheckAvailabilityResponse> done) {
+                                      absl::Time deadline, ReplyCallback<v1::CheckAvailabilityResponse> done) {
   if (absl::Status status = ValidateCheckAvailability(request, options_.max_availability_names); !status.ok()) {
-    return std::move(done)(status);
+    return std::move(done)(status, "");
   }
   if (request.domains_size() <= kMaxAvailabilityNames) {
     return Call(env, kCheckAvailabilityBatch, request, deadline, std::move(done));
@@ -238,7 +238,7 @@ void PartnerClient::CheckAvailability(v1::Environment env, const v1::CheckAvaila
     std::vector<v1::CheckAvailabilityResponse> parts ABSL_GUARDED_BY(mu);
     int pending ABSL_GUARDED_BY(mu) = 0;
     absl::Status error ABSL_GUARDED_BY(mu);
-    Callback<v1::CheckAvailabilityResponse> done;
+    ReplyCallback<v1::CheckAvailabilityResponse> done;
   };
   const int batches = (request.domains_size() + kMaxAvailabilityNames - 1) / kMaxAvailabilityNames;
   auto gather = std::make_shared<Gather>();
@@ -253,7 +253,7 @@ void PartnerClient::CheckAvailability(v1::Environment env, const v1::CheckAvaila
     const int end = std::min(request.domains_size(), (b + 1) * kMaxAvailabilityNames);
     for (int i = b * kMaxAvailabilityNames; i < end; ++i) batch.add_domains(request.domains(i));
     Call(env, kCheckAvailabilityBatch, batch, deadline,
-         [gather, b](absl::StatusOr<v1::CheckAvailabilityResponse> part) {
+         [gather, b](absl::StatusOr<v1::CheckAvailabilityResponse> part, absl::string_view) {
            absl::StatusOr<v1::CheckAvailabilityResponse> result;
            {
              absl::MutexLock lock(&gather->mu);
@@ -274,7 +274,9 @@ void PartnerClient::CheckAvailability(v1::Environment env, const v1::CheckAvaila
                }
              }
            }
-           std::move(gather->done)(std::move(result));
+           // Several answers: the request id of the one that failed, if any.
+           const std::string request_id = RequestIdOf(result.status());
+           std::move(gather->done)(std::move(result), request_id);
          });
   }
 }

@@ -58,6 +58,11 @@ class PartnerClient {
   };
   template <typename T>
   using Callback = absl::AnyInvocable<void(absl::StatusOr<T>) &&>;
+  // The reply or the error, and the Peeker-Request-Id of the Partner answer
+  // it comes from: empty when no answer came (an error's RequestInfo holds
+  // the same id).
+  template <typename T>
+  using ReplyCallback = absl::AnyInvocable<void(absl::StatusOr<T>, absl::string_view partner_request_id) &&>;
 
   // `http` must outlive the client.
   PartnerClient(http::HttpClient* http, PartnerKeys keys, Options options);
@@ -68,14 +73,14 @@ class PartnerClient {
   // on the HTTP client's thread. `env` UNSPECIFIED means the sandbox.
   template <typename Request, typename Reply>
   void Call(peeker::partner::v1::Environment env, const Endpoint<Request, Reply>& endpoint, const Request& request,
-            absl::Time deadline, std::type_identity_t<Callback<Reply>> done);
+            absl::Time deadline, std::type_identity_t<ReplyCallback<Reply>> done);
 
   // Checks up to Options::max_availability_names names: batches of
   // kMaxAvailabilityNames sent concurrently, one reply in request order; the
   // first failing batch fails the call.
   void CheckAvailability(peeker::partner::v1::Environment env,
                          const peeker::partner::v1::CheckAvailabilityRequest& request, absl::Time deadline,
-                         Callback<peeker::partner::v1::CheckAvailabilityResponse> done);
+                         ReplyCallback<peeker::partner::v1::CheckAvailabilityResponse> done);
 
   // The Prometheus text of the requests sent so far, one per attempt
   // (gateway_partner_requests_total).
@@ -132,26 +137,26 @@ class PartnerClient {
 
 template <typename Request, typename Reply>
 void PartnerClient::Call(peeker::partner::v1::Environment env, const Endpoint<Request, Reply>& endpoint,
-                         const Request& request, absl::Time deadline, std::type_identity_t<Callback<Reply>> done) {
+                         const Request& request, absl::Time deadline, std::type_identity_t<ReplyCallback<Reply>> done) {
   absl::Status valid = endpoint.validate(request);
   if constexpr (PagedRequest<Request>) {
     if (valid.ok()) valid = ValidatePageSize(request.page_size());
   }
-  if (!valid.ok()) return std::move(done)(std::move(valid));
+  if (!valid.ok()) return std::move(done)(std::move(valid), "");
   PartnerRequest partner_request = endpoint.encode(request);
   std::optional<PageTokens> pages;
   if constexpr (PagedRequest<Request>) {
     absl::StatusOr<common::Secret> key = KeyFor(env);
-    if (!key.ok()) return std::move(done)(key.status());
+    if (!key.ok()) return std::move(done)(key.status(), "");
     pages.emplace(endpoint.route, env, partner_request.query, *key);
     absl::StatusOr<std::string> partner_token = pages->Open(request.page_token(), absl::Now());
-    if (!partner_token.ok()) return std::move(done)(partner_token.status());
+    if (!partner_token.ok()) return std::move(done)(partner_token.status(), "");
     AddPagingQuery(request.page_size(), *partner_token, partner_request.query);
   }
   Send(env, endpoint.method, endpoint.route, endpoint.idempotency, std::move(partner_request), deadline,
        [decode = endpoint.decode, pages = std::move(pages), done = std::move(done)](
            absl::StatusOr<Answer> answer) mutable {
-         if (!answer.ok()) return std::move(done)(answer.status());
+         if (!answer.ok()) return std::move(done)(answer.status(), RequestIdOf(answer.status()));
          absl::StatusOr<Reply> reply = decode(answer->document["data"]);
          if constexpr (PagedRequest<Request>) {
            if (reply.ok()) {
@@ -163,8 +168,8 @@ void PartnerClient::Call(peeker::partner::v1::Environment env, const Endpoint<Re
              }
            }
          }
-         if (!reply.ok()) return std::move(done)(PartnerBadResponse(reply.status().message(), answer->request_id));
-         std::move(done)(std::move(reply));
+         if (!reply.ok()) reply = PartnerBadResponse(reply.status().message(), answer->request_id);
+         std::move(done)(std::move(reply), answer->request_id);
        });
 }
 

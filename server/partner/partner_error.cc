@@ -1,6 +1,7 @@
 #include "server/partner/partner_error.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -194,6 +195,11 @@ absl::Status PartnerBadResponse(absl::string_view what, absl::string_view reques
   common::AddDetail(status, info);
   AddRequestInfo(status, request_id);
   return status;
+}
+
+std::string RequestIdOf(const absl::Status& status) {
+  std::optional<google::rpc::RequestInfo> info = common::GetDetail<google::rpc::RequestInfo>(status);
+  return info.has_value() ? info->request_id() : std::string();
 }
 
 }  // namespace gateway::partner

@@ -4,6 +4,8 @@
 #ifndef SERVER_PARTNER_PARTNER_ERROR_H_
 #define SERVER_PARTNER_PARTNER_ERROR_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "server/http/http_client.h"
@@ -43,6 +45,10 @@ absl::Status PartnerOutcomeUnknown(const absl::Status& error, absl::string_view 
 // A 2xx answer whose body is not JSON or not the documented shape → INTERNAL
 // with ErrorInfo{reason: PARTNER_BAD_RESPONSE} and the request id.
 absl::Status PartnerBadResponse(absl::string_view what, absl::string_view request_id);
+
+// The Peeker-Request-Id that a status from this file carries as RequestInfo;
+// empty when it has none.
+std::string RequestIdOf(const absl::Status& status);
 
 }  // namespace gateway::partner
 

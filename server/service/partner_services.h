@@ -1,12 +1,16 @@
-// The gRPC services that front the Partner API. Each RPC is one line: the
-// endpoint it runs (server/partner/*_api.h) does validation, encoding and
-// decoding, PartnerClient does the call; these classes only adapt the
-// callback API to it.
+// The gRPC services that front the Partner API. Each RPC is one line that
+// says whether it reads or writes: the endpoint it runs
+// (server/partner/*_api.h) does validation, encoding and decoding,
+// PartnerClient does the call; these classes only adapt the callback API to
+// it, and audit the writes.
 #ifndef SERVER_SERVICE_PARTNER_SERVICES_H_
 #define SERVER_SERVICE_PARTNER_SERVICES_H_
 
+#include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "peeker/partner/v1/account.grpc.pb.h"
 #include "peeker/partner/v1/bundle.grpc.pb.h"
 #include "peeker/partner/v1/domain.grpc.pb.h"
@@ -24,92 +28,105 @@
 
 namespace gateway::service {
 
-// A service implementation that forwards to a PartnerClient.
-template <typename CallbackService>
-class PartnerService : public CallbackService {
+// A service implementation of `Service` that forwards to a PartnerClient.
+template <typename Service>
+class PartnerService : public Service::CallbackService {
  public:
   explicit PartnerService(partner::PartnerClient* partner) : partner_(partner) {}
 
  protected:
+  // "/<package>.<Service>/<rpc>", the path of the RPC and of its policy rules.
+  static std::string MethodPath(absl::string_view rpc) {
+    return absl::StrCat("/", Service::service_full_name(), "/", rpc);
+  }
+
   partner::PartnerClient* const partner_;
 };
 
-// RPC `Rpc` of a PartnerService runs the endpoint `partner::kRpc`.
-#define GATEWAY_PARTNER_RPC(Rpc)                                                                               \
+// RPC `Rpc` of a PartnerService runs the endpoint `partner::kRpc`; a
+// GATEWAY_PARTNER_WRITE changes state at the Partner and is audited.
+#define GATEWAY_PARTNER_RPC(Rpc, effect)                                                                       \
   grpc::ServerUnaryReactor* Rpc(grpc::CallbackServerContext* context,                                         \
                                 const ::peeker::partner::v1::Rpc##Request* request,                           \
                                 ::peeker::partner::v1::Rpc##Response* reply) override {                       \
-    return ForwardUnary(#Rpc, context, reply, [this, request](auto env, absl::Time deadline, auto done) {     \
+    static const std::string path = MethodPath(#Rpc);                                                          \
+    return ForwardUnary(path, effect, context, request, reply, [this, request](auto env, absl::Time deadline,  \
+                                                                               auto done) {                    \
       partner_->Call(env, partner::k##Rpc, *request, deadline, std::move(done));                              \
     });                                                                                                        \
   }
+#define GATEWAY_PARTNER_READ(Rpc) GATEWAY_PARTNER_RPC(Rpc, Effect::kRead)
+#define GATEWAY_PARTNER_WRITE(Rpc) GATEWAY_PARTNER_RPC(Rpc, Effect::kWrite)
 
-class GrpcAccountService final : public PartnerService<peeker::partner::v1::AccountService::CallbackService> {
+class GrpcAccountService final : public PartnerService<peeker::partner::v1::AccountService> {
  public:
   using PartnerService::PartnerService;
-  GATEWAY_PARTNER_RPC(GetAccount)
+  GATEWAY_PARTNER_READ(GetAccount)
 };
 
-class GrpcUserService final : public PartnerService<peeker::partner::v1::UserService::CallbackService> {
+class GrpcUserService final : public PartnerService<peeker::partner::v1::UserService> {
  public:
   using PartnerService::PartnerService;
-  GATEWAY_PARTNER_RPC(CreateUser)
-  GATEWAY_PARTNER_RPC(ListUsers)
-  GATEWAY_PARTNER_RPC(GetUser)
-  GATEWAY_PARTNER_RPC(UpdateUser)
-  GATEWAY_PARTNER_RPC(DeleteUser)
+  GATEWAY_PARTNER_WRITE(CreateUser)
+  GATEWAY_PARTNER_READ(ListUsers)
+  GATEWAY_PARTNER_READ(GetUser)
+  GATEWAY_PARTNER_WRITE(UpdateUser)
+  GATEWAY_PARTNER_WRITE(DeleteUser)
 };
 
-class GrpcBundleService final : public PartnerService<peeker::partner::v1::BundleService::CallbackService> {
+class GrpcBundleService final : public PartnerService<peeker::partner::v1::BundleService> {
  public:
   using PartnerService::PartnerService;
-  GATEWAY_PARTNER_RPC(CreateBundle)
-  GATEWAY_PARTNER_RPC(ListBundles)
-  GATEWAY_PARTNER_RPC(GetBundle)
-  GATEWAY_PARTNER_RPC(UpdateBundle)
-  GATEWAY_PARTNER_RPC(DeleteBundle)
+  GATEWAY_PARTNER_WRITE(CreateBundle)
+  GATEWAY_PARTNER_READ(ListBundles)
+  GATEWAY_PARTNER_READ(GetBundle)
+  GATEWAY_PARTNER_WRITE(UpdateBundle)
+  GATEWAY_PARTNER_WRITE(DeleteBundle)
 };
 
-class GrpcDomainService final : public PartnerService<peeker::partner::v1::DomainService::CallbackService> {
+class GrpcDomainService final : public PartnerService<peeker::partner::v1::DomainService> {
  public:
   using PartnerService::PartnerService;
   // Batched by PartnerClient beyond the Partner's 50 names per call.
   grpc::ServerUnaryReactor* CheckAvailability(grpc::CallbackServerContext* context,
                                               const peeker::partner::v1::CheckAvailabilityRequest* request,
                                               peeker::partner::v1::CheckAvailabilityResponse* reply) override {
-    return ForwardUnary("CheckAvailability", context, reply,
+    static const std::string path = MethodPath("CheckAvailability");
+    return ForwardUnary(path, Effect::kRead, context, request, reply,
                         [this, request](auto env, absl::Time deadline, auto done) {
                           partner_->CheckAvailability(env, *request, deadline, std::move(done));
                         });
   }
-  GATEWAY_PARTNER_RPC(ImportDomains)
-  GATEWAY_PARTNER_RPC(LookupDomainImports)
-  GATEWAY_PARTNER_RPC(GetDomainImport)
-  GATEWAY_PARTNER_RPC(CreateDomainImportJob)
-  GATEWAY_PARTNER_RPC(GetDomainImportJob)
-  GATEWAY_PARTNER_RPC(ListDomains)
-  GATEWAY_PARTNER_RPC(SetDomainForwarding)
-  GATEWAY_PARTNER_RPC(GetForwardingJob)
+  GATEWAY_PARTNER_WRITE(ImportDomains)
+  GATEWAY_PARTNER_READ(LookupDomainImports)
+  GATEWAY_PARTNER_READ(GetDomainImport)
+  GATEWAY_PARTNER_WRITE(CreateDomainImportJob)
+  GATEWAY_PARTNER_READ(GetDomainImportJob)
+  GATEWAY_PARTNER_READ(ListDomains)
+  GATEWAY_PARTNER_WRITE(SetDomainForwarding)
+  GATEWAY_PARTNER_READ(GetForwardingJob)
 };
 
-class GrpcOrderService final : public PartnerService<peeker::partner::v1::OrderService::CallbackService> {
+class GrpcOrderService final : public PartnerService<peeker::partner::v1::OrderService> {
  public:
   using PartnerService::PartnerService;
-  GATEWAY_PARTNER_RPC(PlaceOrder)
-  GATEWAY_PARTNER_RPC(ListOrders)
-  GATEWAY_PARTNER_RPC(ListPendingActions)
-  GATEWAY_PARTNER_RPC(CancelOrder)
+  GATEWAY_PARTNER_WRITE(PlaceOrder)
+  GATEWAY_PARTNER_READ(ListOrders)
+  GATEWAY_PARTNER_READ(ListPendingActions)
+  GATEWAY_PARTNER_WRITE(CancelOrder)
 };
 
-class GrpcSwapService final : public PartnerService<peeker::partner::v1::SwapService::CallbackService> {
+class GrpcSwapService final : public PartnerService<peeker::partner::v1::SwapService> {
  public:
   using PartnerService::PartnerService;
-  GATEWAY_PARTNER_RPC(CreateSwap)
-  GATEWAY_PARTNER_RPC(ListSwaps)
-  GATEWAY_PARTNER_RPC(GetSwap)
-  GATEWAY_PARTNER_RPC(CreateUserNameSwap)
+  GATEWAY_PARTNER_WRITE(CreateSwap)
+  GATEWAY_PARTNER_READ(ListSwaps)
+  GATEWAY_PARTNER_READ(GetSwap)
+  GATEWAY_PARTNER_WRITE(CreateUserNameSwap)
 };
 
+#undef GATEWAY_PARTNER_WRITE
+#undef GATEWAY_PARTNER_READ
 #undef GATEWAY_PARTNER_RPC
 
 }  // namespace gateway::service

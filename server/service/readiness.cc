@@ -55,7 +55,7 @@ std::string PartnerReadiness::CheckOnce() {
     };
     auto result = std::make_shared<Result>();
     partner_->Call(env, partner::kGetAccount, v1::GetAccountRequest(), absl::Now() + kCheckTimeout,
-                   [result](absl::StatusOr<v1::GetAccountResponse> reply) {
+                   [result](absl::StatusOr<v1::GetAccountResponse> reply, absl::string_view) {
                      result->status = reply.status();
                      result->done.Notify();
                    });

@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
+#include "server/auth/audit.h"
+#include "server/auth/authz_processor.h"
 #include "server/common/log.h"
 #include "server/common/status_details.h"
 #include "server/service/grpc_status.h"
@@ -23,6 +25,10 @@ absl::StatusOr<v1::Environment> EnvironmentOf(const grpc::CallbackServerContext&
       absl::StrCat("metadata ", kEnvironmentMetadataKey, " must be \"sandbox\" or \"live\", got \"", value, "\""));
 }
 
+absl::string_view EnvironmentName(v1::Environment env) {
+  return env == v1::ENVIRONMENT_LIVE ? "live" : "sandbox";
+}
+
 void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status) {
   common::Log(status.ok() ? common::LogLevel::kInfo : common::LogLevel::kWarning, "rpc",
               {{"method", std::string(rpc)},
@@ -39,6 +45,19 @@ void FinishCall(grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* 
   }
   reactor->Finish(ToGrpcStatus(status));
   LogCall(rpc, start, status);
+}
+
+void AuditWrite(const grpc::CallbackServerContext& context, absl::string_view path, absl::string_view environment,
+                const google::protobuf::Message& request, const google::protobuf::Message* reply,
+                const absl::Status& status, absl::string_view partner_request_id) {
+  auth::AuditRecord record;
+  record.principal = auth::PrincipalName(auth::PeerOf(*context.auth_context()));
+  record.method = std::string(path);
+  record.environment = std::string(environment);
+  record.code = status.code();
+  record.partner_request_id = std::string(partner_request_id);
+  record.ids = auth::TouchedIds(request, reply);
+  auth::WriteAuditLine(record);
 }
 
 }  // namespace gateway::service

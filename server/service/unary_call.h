@@ -1,6 +1,7 @@
 // Runs one unary RPC on the callback API by handing it to an asynchronous
 // PartnerClient method: reads the environment metadata and the deadline,
-// finishes the reactor from the completion callback, logs one access line.
+// finishes the reactor from the completion callback, logs one access line
+// and, for a write, one audit line.
 // The gRPC thread returns at once; nothing blocks while the Partner answers.
 #ifndef SERVER_SERVICE_UNARY_CALL_H_
 #define SERVER_SERVICE_UNARY_CALL_H_
@@ -11,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "peeker/partner/v1/common.pb.h"
 #include "server/partner/partner_client.h"
@@ -23,6 +25,8 @@ inline constexpr absl::string_view kEnvironmentMetadataKey = "peeker-environment
 // `peeker-environment: sandbox|live`; absent means sandbox. Anything else is
 // INVALID_ARGUMENT.
 absl::StatusOr<peeker::partner::v1::Environment> EnvironmentOf(const grpc::CallbackServerContext& context);
+// "sandbox" or "live", as the metadata names them.
+absl::string_view EnvironmentName(peeker::partner::v1::Environment env);
 
 // Writes the access log line of a finished RPC.
 void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status);
@@ -33,22 +37,43 @@ void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status
 void FinishCall(grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* reactor, absl::string_view rpc,
                 absl::Time start, const absl::Status& status);
 
-// Runs `start(env, deadline, done)` for the RPC and finishes the reactor
-// from `done`, which receives the reply or the error.
-template <typename Reply, typename Start>
-grpc::ServerUnaryReactor* ForwardUnary(absl::string_view rpc, grpc::CallbackServerContext* context, Reply* reply,
-                                       Start start) {
+// Whether an RPC changes state at the Partner. Every call of a write, however
+// it ends, writes one audit line (server/auth/audit.h).
+enum class Effect { kRead, kWrite };
+
+// The audit line of a write `path` that ended with `status`; `reply` is null
+// unless it succeeded.
+void AuditWrite(const grpc::CallbackServerContext& context, absl::string_view path,
+                absl::string_view environment, const google::protobuf::Message& request,
+                const google::protobuf::Message* reply, const absl::Status& status,
+                absl::string_view partner_request_id);
+
+// Runs `start(env, deadline, done)` for the RPC at `path` (e.g.
+// "/peeker.partner.v1.OrderService/PlaceOrder", a string that outlives the
+// call) and finishes the reactor
+// from `done`, which receives the reply or the error and the Partner's
+// request id.
+template <typename Request, typename Reply, typename Start>
+grpc::ServerUnaryReactor* ForwardUnary(absl::string_view path, Effect effect, grpc::CallbackServerContext* context,
+                                       const Request* request, Reply* reply, Start start) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start_time = absl::Now();
+  const absl::string_view rpc = path.substr(path.rfind('/') + 1);
   absl::StatusOr<peeker::partner::v1::Environment> env = EnvironmentOf(*context);
   if (!env.ok()) {
+    if (effect == Effect::kWrite) AuditWrite(*context, path, "invalid", *request, nullptr, env.status(), "");
     FinishCall(context, reactor, rpc, start_time, env.status());
     return reactor;
   }
   start(*env, absl::FromChrono(context->deadline()),
-        partner::PartnerClient::Callback<Reply>(
-            [context, reactor, reply, rpc, start_time](absl::StatusOr<Reply> result) {
+        partner::PartnerClient::ReplyCallback<Reply>(
+            [context, reactor, request, reply, path, rpc, effect, env = *env, start_time](
+                absl::StatusOr<Reply> result, absl::string_view partner_request_id) {
               if (result.ok()) *reply = *std::move(result);
+              if (effect == Effect::kWrite) {
+                AuditWrite(*context, path, EnvironmentName(env), *request, result.ok() ? reply : nullptr,
+                           result.status(), partner_request_id);
+              }
               FinishCall(context, reactor, rpc, start_time, result.status());
             }));
   return reactor;

@@ -37,21 +37,6 @@ using ::testing::SizeIs;
 constexpr char kApi[] = "/partner/v1";
 constexpr int kMaxAttempts = 3;  // The gateway's default.
 
-v1::PlaceOrderRequest OrderFor(const std::string& user, const std::string& domain) {
-  v1::PlaceOrderRequest request;
-  request.set_user(user);
-  request.mutable_custom()->set_google_licenses(2);  // One Google domain.
-  request.mutable_sequencer()->set_provider(v1::SEQUENCER_PROVIDER_SMARTLEAD);
-  request.mutable_sequencer()->set_login_email("sl@at-most-once.example");
-  request.mutable_sequencer()->set_login_password("at-most-once-login");
-  request.add_domains()->set_domain(domain);
-  v1::Persona* persona = request.add_personas();
-  persona->set_first_name("Sam");
-  persona->set_last_name("Ito");
-  persona->set_profile_picture_url("");
-  return request;
-}
-
 class AtMostOnceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -178,7 +163,7 @@ class AtMostOnceTest : public ::testing::Test {
 
   v1::Order NewOrder(const std::string& user, const std::string& domain) {
     v1::PlaceOrderResponse reply;
-    const grpc::Status status = Call(&v1::OrderService::Stub::PlaceOrder, OrderFor(user, domain), &reply);
+    const grpc::Status status = Call(&v1::OrderService::Stub::PlaceOrder, CustomOrder(user, {domain}), &reply);
     EXPECT_TRUE(status.ok()) << Describe(status);
     return reply.order();
   }
@@ -428,7 +413,7 @@ std::vector<SafeCall> SafeCalls() {
       {"GetForwardingJob", "GET", "/domains/forwarding/{id}", "/domains/forwarding/fwd_amo",
        T::Making(&v1::DomainService::Stub::GetForwardingJob, get_forwarding)},
       {"PlaceOrder", "POST", "/orders", "/orders",
-       T::Making(&v1::OrderService::Stub::PlaceOrder, OrderFor("place@at-most-once.example", "amo-place-avail.com"))},
+       T::Making(&v1::OrderService::Stub::PlaceOrder, CustomOrder("place@at-most-once.example", {"amo-place-avail.com"}))},
       {"ListOrders", "GET", "/orders", "/orders",
        T::Making(&v1::OrderService::Stub::ListOrders, v1::ListOrdersRequest())},
       {"ListPendingActions", "GET", "/orders/pending", "/orders/pending",

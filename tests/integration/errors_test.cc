@@ -25,19 +25,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 v1::PlaceOrderRequest ValidCustomOrder() {
-  v1::PlaceOrderRequest request;
-  request.set_user("dana@fabrikam.test");
-  request.mutable_custom()->set_google_licenses(4);  // Two Google domains.
-  request.mutable_sequencer()->set_provider(v1::SEQUENCER_PROVIDER_SMARTLEAD);
-  request.mutable_sequencer()->set_login_email("sl@fabrikam.test");
-  request.mutable_sequencer()->set_login_password("errors-test-login");
-  request.add_domains()->set_domain("fabrikam-avail1.com");
-  request.add_domains()->set_domain("fabrikam-avail2.com");
-  v1::Persona* persona = request.add_personas();
-  persona->set_first_name("Dana");
-  persona->set_last_name("Okafor");
-  persona->set_profile_picture_url("");
-  return request;
+  return CustomOrder("dana@fabrikam.test", {"fabrikam-avail1.com", "fabrikam-avail2.com"});
 }
 
 class ErrorsTest : public ::testing::Test {

@@ -29,24 +29,6 @@ using ::testing::IsEmpty;
 using ::testing::StartsWith;
 
 
-// A custom Google order for `email` on `domains` (available names), with one
-// persona whose picture is `picture`.
-v1::PlaceOrderRequest NewOrder(const std::string& email, const std::vector<std::string>& domains,
-                               const std::string& picture = "") {
-  v1::PlaceOrderRequest request;
-  request.set_user(email);
-  request.mutable_custom()->set_google_licenses(2 * static_cast<int32_t>(domains.size()));
-  request.mutable_sequencer()->set_provider(v1::SEQUENCER_PROVIDER_SMARTLEAD);
-  request.mutable_sequencer()->set_login_email("sl@orders-test.example");
-  request.mutable_sequencer()->set_login_password("orders-test-login");
-  for (const std::string& domain : domains) request.add_domains()->set_domain(domain);
-  v1::Persona* persona = request.add_personas();
-  persona->set_first_name("Dana");
-  persona->set_last_name("Okafor");
-  persona->set_profile_picture_url(picture);
-  return request;
-}
-
 std::vector<std::string> OrderIds(const v1::ListOrdersResponse& page) {
   std::vector<std::string> ids;
   for (const v1::Order& order : page.orders()) ids.push_back(order.id());
@@ -110,9 +92,9 @@ class OrdersTest : public ::testing::Test {
 };
 
 TEST_F(OrdersTest, ListOrdersFiltersByCustomerAndPages) {
-  const v1::Order first = Place(NewOrder("lister@orders-test.example", {"list-avail1.com"}));
-  const v1::Order second = Place(NewOrder("lister@orders-test.example", {"list-avail2.com", "list-avail3.com"}));
-  Place(NewOrder("someone-else@orders-test.example", {"list-avail4.com"}));
+  const v1::Order first = Place(CustomOrder("lister@orders-test.example", {"list-avail1.com"}));
+  const v1::Order second = Place(CustomOrder("lister@orders-test.example", {"list-avail2.com", "list-avail3.com"}));
+  Place(CustomOrder("someone-else@orders-test.example", {"list-avail4.com"}));
   ASSERT_THAT(first.id(), StartsWith("ord_"));
   ASSERT_THAT(second.id(), StartsWith("ord_"));
 
@@ -150,7 +132,7 @@ TEST_F(OrdersTest, ListOrdersFiltersByCustomerAndPages) {
 }
 
 TEST_F(OrdersTest, ListOrdersFiltersByStatus) {
-  const v1::Order order = Place(NewOrder("status@orders-test.example", {"status-avail1.com"}));
+  const v1::Order order = Place(CustomOrder("status@orders-test.example", {"status-avail1.com"}));
   v1::CancelOrderResponse cancelled;
   ASSERT_TRUE(Cancel(order.id(), {}, &cancelled).ok());
   v1::ListOrdersRequest request;
@@ -169,7 +151,7 @@ TEST_F(OrdersTest, ListOrdersFiltersByStatus) {
 
 TEST_F(OrdersTest, APrivatePictureRaisesAnOpenPendingAction) {
   const v1::Order order = Place(
-      NewOrder("pictures@orders-test.example", {"picture-avail1.com", "picture-avail2.com"}, "http://10.0.0.5/a.png"));
+      CustomOrder("pictures@orders-test.example", {"picture-avail1.com", "picture-avail2.com"}, "http://10.0.0.5/a.png"));
   v1::ListPendingActionsRequest request;
   request.set_order_id(order.id());
   // The Partner raises the action once provisioning reaches the picture.
@@ -215,7 +197,7 @@ TEST_F(OrdersTest, APrivatePictureRaisesAnOpenPendingAction) {
 
 TEST_F(OrdersTest, APublicPictureRaisesNoPendingAction) {
   const v1::Order order =
-      Place(NewOrder("public@orders-test.example", {"public-avail1.com"}, "https://cdn.orders-test.example/a.png"));
+      Place(CustomOrder("public@orders-test.example", {"public-avail1.com"}, "https://cdn.orders-test.example/a.png"));
   v1::ListOrdersRequest list;
   list.set_user_email("public@orders-test.example");
   list.set_status(v1::ORDER_STATUS_COMPLETED);
@@ -232,7 +214,7 @@ TEST_F(OrdersTest, APublicPictureRaisesNoPendingAction) {
 }
 
 TEST_F(OrdersTest, CancelOrderSchedulesSomeDomainsThenTheWholeOrder) {
-  const v1::Order order = Place(NewOrder("cancel@orders-test.example", {"cancel-avail1.com", "cancel-avail2.com"}));
+  const v1::Order order = Place(CustomOrder("cancel@orders-test.example", {"cancel-avail1.com", "cancel-avail2.com"}));
   v1::CancelOrderResponse some;
   const grpc::Status status = Cancel(order.id(), {"cancel-avail2.com"}, &some);
   ASSERT_TRUE(status.ok()) << Describe(status);
@@ -260,7 +242,7 @@ TEST_F(OrdersTest, CancelOrderSchedulesSomeDomainsThenTheWholeOrder) {
 }
 
 TEST_F(OrdersTest, CancelOrderErrorsFromThePartner) {
-  const v1::Order order = Place(NewOrder("cancel-errors@orders-test.example", {"cancel-errors-avail1.com"}));
+  const v1::Order order = Place(CustomOrder("cancel-errors@orders-test.example", {"cancel-errors-avail1.com"}));
   v1::CancelOrderResponse reply;
   EXPECT_EQ(FailureOf(Cancel(order.id(), {"cancel-errors-avail1.com", "not-on-this-order.com"}, &reply)),
             (Failure{grpc::StatusCode::INVALID_ARGUMENT, "invalid_request", {"domains[1]"}, "domains[1]"}));
@@ -269,7 +251,7 @@ TEST_F(OrdersTest, CancelOrderErrorsFromThePartner) {
 }
 
 TEST_F(OrdersTest, ACancelWhoseAnswerIsLostIsNotRepeated) {
-  const v1::Order order = Place(NewOrder("cancel-lost@orders-test.example", {"cancel-lost-avail1.com"}));
+  const v1::Order order = Place(CustomOrder("cancel-lost@orders-test.example", {"cancel-lost-avail1.com"}));
   ASSERT_TRUE(stack_
                   ->InjectFault({{"method", "POST"},
                                  {"path", absl::StrCat("/partner/v1/orders/", order.id(), "/cancel")},

@@ -206,6 +206,22 @@ WebhookAnswer PostWebhook(int port, const std::string& event_id, const std::stri
   return {result->status, result->body};
 }
 
+peeker::partner::v1::PlaceOrderRequest CustomOrder(const std::string& user, const std::vector<std::string>& domains,
+                                                   const std::string& picture) {
+  peeker::partner::v1::PlaceOrderRequest request;
+  request.set_user(user);
+  request.mutable_custom()->set_google_licenses(2 * static_cast<int32_t>(domains.size()));
+  request.mutable_sequencer()->set_provider(peeker::partner::v1::SEQUENCER_PROVIDER_SMARTLEAD);
+  request.mutable_sequencer()->set_login_email("sl@gateway-tests.example");
+  request.mutable_sequencer()->set_login_password("gateway-tests-login");
+  for (const std::string& domain : domains) request.add_domains()->set_domain(domain);
+  peeker::partner::v1::Persona* persona = request.add_personas();
+  persona->set_first_name("Dana");
+  persona->set_last_name("Okafor");
+  persona->set_profile_picture_url(picture);
+  return request;
+}
+
 std::unique_ptr<grpc::ClientContext> ContextWithDeadline(std::chrono::milliseconds timeout) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + timeout);

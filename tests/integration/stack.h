@@ -17,6 +17,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/sync_stream.h"
+#include "peeker/partner/v1/order.pb.h"
 #include "peeker/partner/v1/order_event.pb.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/child_process.h"
@@ -117,6 +118,12 @@ WebhookAnswer PostWebhook(int port, const std::string& event_id, const std::stri
 // skipped) or it ended.
 std::vector<peeker::partner::v1::OrderEvent> ReadEvents(
     grpc::ClientReader<peeker::partner::v1::StreamOrderEventsResponse>& reader, size_t count);
+
+// A valid custom Google order for `user` (an email or a user id) on
+// `domains` (available names, two licenses each), with one persona whose
+// picture is `picture`.
+peeker::partner::v1::PlaceOrderRequest CustomOrder(const std::string& user, const std::vector<std::string>& domains,
+                                                   const std::string& picture = "");
 
 // A context with a deadline `timeout` from now.
 std::unique_ptr<grpc::ClientContext> ContextWithDeadline(std::chrono::milliseconds timeout = std::chrono::seconds(10));

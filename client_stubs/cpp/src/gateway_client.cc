@@ -7,6 +7,8 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/support/channel_arguments.h"
 
 namespace peeker::partner::client {
@@ -49,11 +51,29 @@ GatewayClient::GatewayClient(std::shared_ptr<grpc::Channel> channel, Options opt
       order_events_(v1::OrderEventService::NewStub(channel)),
       swaps_(v1::SwapService::NewStub(channel)) {}
 
-GatewayClient GatewayClient::Connect(const std::string& target, Options options) {
+GatewayClient GatewayClient::Connect(const std::string& target, Options options,
+                                     std::shared_ptr<grpc::ChannelCredentials> credentials) {
   grpc::ChannelArguments arguments;
   arguments.SetServiceConfigJSON(kServiceConfigJson);
-  return GatewayClient(grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments),
-                       std::move(options));
+  if (credentials == nullptr) credentials = grpc::InsecureChannelCredentials();
+  return GatewayClient(grpc::CreateCustomChannel(target, credentials, arguments), std::move(options));
+}
+
+std::shared_ptr<grpc::ChannelCredentials> GatewayClient::TlsCredentials(const std::string& ca_file,
+                                                                        const std::string& cert_file,
+                                                                        const std::string& key_file) {
+  constexpr unsigned int kRefreshSeconds = 60;
+  grpc::experimental::TlsChannelCredentialsOptions options;
+  if (cert_file.empty()) {
+    options.set_certificate_provider(
+        std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(ca_file, kRefreshSeconds));
+  } else {
+    options.set_certificate_provider(std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+        key_file, cert_file, ca_file, kRefreshSeconds));
+    options.watch_identity_key_cert_pairs();
+  }
+  options.watch_root_certs();
+  return grpc::experimental::TlsCredentials(options);
 }
 
 const char* GatewayClient::ServiceConfigJson() { return kServiceConfigJson; }

@@ -90,13 +90,18 @@ class PartnerClientTest : public ::testing::Test {
                             v1::Environment env = v1::ENVIRONMENT_SANDBOX,
                             absl::Time deadline = absl::InfiniteFuture()) {
     std::optional<absl::StatusOr<Reply>> result;
-    client_.Call(env, endpoint, request, deadline, [&result](absl::StatusOr<Reply> r) { result = std::move(r); });
+    client_.Call(env, endpoint, request, deadline, [this, &result](absl::StatusOr<Reply> r, absl::string_view id) {
+      result = std::move(r);
+      request_id_ = std::string(id);
+    });
     EXPECT_TRUE(result.has_value()) << "the fake client answers synchronously";
     return result.value_or(absl::InternalError("no answer"));
   }
 
   testing::FakeHttpClient http_;
   PartnerClient client_;
+  // The Peeker-Request-Id that came with Run's last result.
+  std::string request_id_;
 };
 
 TEST_F(PartnerClientTest, SendsTheDocumentedRequestWithTheKeyAndDecodesTheReply) {
@@ -105,6 +110,7 @@ TEST_F(PartnerClientTest, SendsTheDocumentedRequestWithTheKeyAndDecodesTheReply)
   ASSERT_TRUE(reply.ok()) << reply.status();
   EXPECT_EQ(reply->bundle().id(), "bun_01");
   EXPECT_EQ(reply->bundle().required_domains().total(), 19);
+  EXPECT_EQ(request_id_, "req_FAKE");
 
   ASSERT_EQ(http_.requests().size(), 1u);
   const http::HttpRequest& sent = http_.requests()[0].request;
@@ -123,6 +129,7 @@ TEST_F(PartnerClientTest, InvalidRequestIsRejectedWithoutAnyPartnerCall) {
   auto reply = Run(kCreateBundle, request);
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(http_.requests().empty());
+  EXPECT_EQ(request_id_, "");
 }
 
 TEST_F(PartnerClientTest, UnconfiguredEnvironmentFailsWithoutAnyPartnerCall) {
@@ -138,7 +145,8 @@ TEST(PartnerClientEnvironmentTest, EachEnvironmentUsesItsOwnKeyAndUnspecifiedMea
   PartnerClient client(&http, PartnerKeys{KeyFile("s.key", kSandboxKey), KeyFile("l.key", kLiveKey)},
                        ClientOptions("https://api.example.test/partner/v1"));
   for (v1::Environment env : {v1::ENVIRONMENT_LIVE, v1::ENVIRONMENT_SANDBOX, v1::ENVIRONMENT_UNSPECIFIED}) {
-    client.Call(env, kCreateBundle, QuickstartBundle(), absl::InfiniteFuture(), [](auto reply) { ASSERT_TRUE(reply.ok()); });
+    client.Call(env, kCreateBundle, QuickstartBundle(), absl::InfiniteFuture(),
+                [](auto reply, auto) { ASSERT_TRUE(reply.ok()); });
   }
   ASSERT_EQ(http.requests().size(), 3u);
   EXPECT_EQ(http.requests()[0].request.headers[0].second, std::string("Bearer ") + kLiveKey);
@@ -185,6 +193,7 @@ TEST_P(PartnerClientBadResponseTest, IsInternalWithReasonAndRequestId) {
   ASSERT_TRUE(info.has_value());
   EXPECT_EQ(info->reason(), "PARTNER_BAD_RESPONSE");
   EXPECT_EQ(common::GetDetail<google::rpc::RequestInfo>(reply.status())->request_id(), "req_FAKE");
+  EXPECT_EQ(request_id_, "req_FAKE");
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -402,7 +411,9 @@ TEST(PartnerClientRateTest, ACallWithNoRoomBeforeItsDeadlineNeverReachesThePartn
   const absl::Time start = absl::Now();
   for (int i = 0; i < 3; ++i) {
     client.Call(v1::ENVIRONMENT_SANDBOX, kPlaceOrder, SmallOrder(), absl::Now() + absl::Milliseconds(1500),
-                      [&results](absl::StatusOr<v1::PlaceOrderResponse> r) { results.push_back(std::move(r)); });
+                [&results](absl::StatusOr<v1::PlaceOrderResponse> r, absl::string_view) {
+                  results.push_back(std::move(r));
+                });
   }
   ASSERT_EQ(results.size(), 3u);
   // Two in any 60 s: the first two go at once, the third would have to wait
@@ -426,7 +437,7 @@ TEST(PartnerClientBreakerTest, ASickPartnerIsNotCalledUntilTheCooldownEnds) {
   auto place = [&client] {
     std::optional<absl::StatusOr<v1::PlaceOrderResponse>> result;
     client.Call(v1::ENVIRONMENT_SANDBOX, kPlaceOrder, SmallOrder(), absl::InfiniteFuture(),
-                      [&result](absl::StatusOr<v1::PlaceOrderResponse> r) { result = std::move(r); });
+                [&result](absl::StatusOr<v1::PlaceOrderResponse> r, absl::string_view) { result = std::move(r); });
     return *result;
   };
   EXPECT_EQ(place().status().code(), absl::StatusCode::kUnavailable);  // 3 attempts: the breaker opens.
@@ -571,7 +582,7 @@ class AvailabilityTest : public PartnerClientTest {
   absl::StatusOr<v1::CheckAvailabilityResponse> Check(const v1::CheckAvailabilityRequest& request) {
     std::optional<absl::StatusOr<v1::CheckAvailabilityResponse>> result;
     client_.CheckAvailability(v1::ENVIRONMENT_SANDBOX, request, absl::InfiniteFuture(),
-                              [&result](auto reply) { result = std::move(reply); });
+                              [&result](auto reply, auto) { result = std::move(reply); });
     EXPECT_TRUE(result.has_value());
     return result.value_or(absl::InternalError("no answer"));
   }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "grpcpp/channel.h"
+#include "grpcpp/security/credentials.h"
 #include "peeker/partner/v1/account.grpc.pb.h"
 #include "peeker/partner/v1/bundle.grpc.pb.h"
 #include "peeker/partner/v1/domain.grpc.pb.h"
@@ -68,9 +69,19 @@ class GatewayClient {
   };
 
   GatewayClient(std::shared_ptr<grpc::Channel> channel, Options options);
-  // An insecure channel to `target` (host:port), for in-cluster use, with
-  // the service config that retries the safe methods.
-  static GatewayClient Connect(const std::string& target, Options options);
+  // A channel to `target` (host:port) with `credentials`, e.g.
+  // TlsCredentials(…) (plaintext when null), and the service config that
+  // retries the safe methods.
+  static GatewayClient Connect(const std::string& target, Options options,
+                               std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
+  // TLS that trusts the CA in `ca_file` (PEM) for the gateway's certificate
+  // and, for mutual TLS, presents the certificate and key in `cert_file` and
+  // `key_file`. The files are read again when they change (gRPC's
+  // FileWatcherCertificateProvider, every minute), so rotated certificates
+  // need no restart.
+  static std::shared_ptr<grpc::ChannelCredentials> TlsCredentials(const std::string& ca_file,
+                                                                  const std::string& cert_file = "",
+                                                                  const std::string& key_file = "");
   // The service config every client's channel carries (gRPC JSON).
   static const char* ServiceConfigJson();
 

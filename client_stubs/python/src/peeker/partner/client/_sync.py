@@ -127,10 +127,20 @@ class PartnerClient:
         self.close()
 
 
-def connect(target: str, environment: str = "sandbox", timeout: float = 10.0) -> PartnerClient:
-    """A client on an insecure channel to `target` (host:port). Every call
-    carries `peeker-environment: <environment>` ("sandbox" or "live"); unary
-    calls get a deadline of `timeout` seconds unless they set their own."""
+def connect(
+    target: str,
+    environment: str = "sandbox",
+    timeout: float = 10.0,
+    credentials: Optional[grpc.ChannelCredentials] = None,
+) -> PartnerClient:
+    """A client on a channel to `target` (host:port): TLS with `credentials`
+    (for mutual TLS, `grpc.ssl_channel_credentials(root_certificates,
+    private_key, certificate_chain)`), plaintext without. Every call carries
+    `peeker-environment: <environment>` ("sandbox" or "live"); unary calls get
+    a deadline of `timeout` seconds unless they set their own."""
     defaults = CallDefaults(environment, timeout)
-    channel = grpc.insecure_channel(target, options=channel_options())
+    if credentials is None:
+        channel = grpc.insecure_channel(target, options=channel_options())
+    else:
+        channel = grpc.secure_channel(target, credentials, options=channel_options())
     return PartnerClient(grpc.intercept_channel(channel, _DefaultsInterceptor(defaults)))

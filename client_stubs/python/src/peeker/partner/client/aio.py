@@ -118,12 +118,21 @@ class AsyncPartnerClient:
         await self.close()
 
 
-def connect(target: str, environment: str = "sandbox", timeout: float = 10.0) -> AsyncPartnerClient:
-    """A client on an insecure grpc.aio channel to `target` (host:port). Every
-    call carries `peeker-environment: <environment>` ("sandbox" or "live");
-    unary calls get a deadline of `timeout` seconds unless they set their own."""
+def connect(
+    target: str,
+    environment: str = "sandbox",
+    timeout: float = 10.0,
+    credentials: Optional[grpc.ChannelCredentials] = None,
+) -> AsyncPartnerClient:
+    """A client on a grpc.aio channel to `target` (host:port): TLS with
+    `credentials` (as for peeker.partner.client.connect), plaintext without.
+    Every call carries `peeker-environment: <environment>` ("sandbox" or
+    "live"); unary calls get a deadline of `timeout` seconds unless they set
+    their own."""
     defaults = CallDefaults(environment, timeout)
-    channel = grpc.aio.insecure_channel(
-        target, options=channel_options(), interceptors=[_UnaryDefaults(defaults), _StreamDefaults(defaults)]
-    )
+    interceptors = [_UnaryDefaults(defaults), _StreamDefaults(defaults)]
+    if credentials is None:
+        channel = grpc.aio.insecure_channel(target, options=channel_options(), interceptors=interceptors)
+    else:
+        channel = grpc.aio.secure_channel(target, credentials, options=channel_options(), interceptors=interceptors)
     return AsyncPartnerClient(channel)

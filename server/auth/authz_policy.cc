@@ -1,0 +1,229 @@
+#include "server/auth/authz_policy.h"
+
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "nlohmann/json.hpp"
+
+namespace gateway::auth {
+namespace {
+
+using Json = nlohmann::json;
+using Pattern = AuthzPolicy::Pattern;
+using Rule = AuthzPolicy::Rule;
+
+// Headers a policy may not match (A43): pseudo-headers, gRPC's own, Host and
+// the hop-by-hop ones.
+bool UnmatchableHeader(absl::string_view key) {
+  static const std::set<absl::string_view> kHopByHop = {
+      "host", "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+      "te", "trailer", "transfer-encoding", "upgrade"};
+  return absl::StartsWith(key, ":") || absl::StartsWith(key, "grpc-") || kHopByHop.count(key) > 0;
+}
+
+absl::Status Refuse(absl::string_view where, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
+}
+
+// Checks that `object` is a JSON object with no key outside `known`.
+absl::Status CheckObject(const Json& object, absl::string_view where, std::initializer_list<absl::string_view> known) {
+  if (!object.is_object()) return Refuse(where, "must be an object");
+  for (const auto& [key, value] : object.items()) {
+    bool found = false;
+    for (absl::string_view k : known) found = found || key == k;
+    if (!found) return Refuse(where, absl::StrCat("unknown field \"", key, "\""));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Pattern> ParsePattern(const Json& value, absl::string_view where) {
+  if (!value.is_string()) return Refuse(where, "must be a string");
+  const std::string text = value.get<std::string>();
+  if (text == "*") return Pattern{Pattern::Kind::kPresence, ""};
+  absl::string_view inner = text;
+  Pattern::Kind kind = Pattern::Kind::kExact;
+  if (absl::ConsumePrefix(&inner, "*")) {
+    kind = Pattern::Kind::kSuffix;
+  } else if (absl::ConsumeSuffix(&inner, "*")) {
+    kind = Pattern::Kind::kPrefix;
+  }
+  if (absl::StrContains(inner, '*')) return Refuse(where, "only a leading or trailing * is supported");
+  return Pattern{kind, std::string(inner)};
+}
+
+absl::StatusOr<std::vector<Pattern>> ParsePatterns(const Json& list, absl::string_view where) {
+  if (!list.is_array()) return Refuse(where, "must be an array of strings");
+  std::vector<Pattern> patterns;
+  for (size_t i = 0; i < list.size(); ++i) {
+    absl::StatusOr<Pattern> pattern = ParsePattern(list[i], absl::StrCat(where, "[", i, "]"));
+    if (!pattern.ok()) return pattern.status();
+    patterns.push_back(*std::move(pattern));
+  }
+  return patterns;
+}
+
+absl::StatusOr<Rule> ParseRule(const Json& json, const std::string& where) {
+  if (absl::Status status = CheckObject(json, where, {"name", "source", "request"}); !status.ok()) return status;
+  if (!json.contains("name") || !json["name"].is_string() || json["name"].get<std::string>().empty()) {
+    return Refuse(where, "needs a \"name\" (a non-empty string)");
+  }
+  Rule rule;
+  rule.name = json["name"].get<std::string>();
+  const std::string named = absl::StrCat(where, " (\"", rule.name, "\")");
+  if (json.contains("source")) {
+    const Json& source = json["source"];
+    if (absl::Status status = CheckObject(source, absl::StrCat(named, ": source"), {"principals"}); !status.ok()) {
+      return status;
+    }
+    if (source.contains("principals")) {
+      absl::StatusOr<std::vector<Pattern>> principals =
+          ParsePatterns(source["principals"], absl::StrCat(named, ": source.principals"));
+      if (!principals.ok()) return principals.status();
+      rule.principals = *std::move(principals);
+    }
+  }
+  if (json.contains("request")) {
+    const Json& request = json["request"];
+    if (absl::Status status = CheckObject(request, absl::StrCat(named, ": request"), {"paths", "headers"});
+        !status.ok()) {
+      return status;
+    }
+    if (request.contains("paths")) {
+      absl::StatusOr<std::vector<Pattern>> paths = ParsePatterns(request["paths"], absl::StrCat(named, ": request.paths"));
+      if (!paths.ok()) return paths.status();
+      rule.paths = *std::move(paths);
+    }
+    if (request.contains("headers")) {
+      const Json& headers = request["headers"];
+      if (!headers.is_array()) return Refuse(absl::StrCat(named, ": request.headers"), "must be an array");
+      for (size_t i = 0; i < headers.size(); ++i) {
+        const std::string at = absl::StrCat(named, ": request.headers[", i, "]");
+        if (absl::Status status = CheckObject(headers[i], at, {"key", "values"}); !status.ok()) return status;
+        if (!headers[i].contains("key") || !headers[i]["key"].is_string()) return Refuse(at, "needs a \"key\" (a string)");
+        AuthzPolicy::HeaderMatch match;
+        match.key = absl::AsciiStrToLower(headers[i]["key"].get<std::string>());
+        if (match.key.empty() || UnmatchableHeader(match.key)) {
+          return Refuse(at, absl::StrCat("header \"", match.key,
+                                         "\" cannot be matched (pseudo-headers, grpc-*, host and hop-by-hop "
+                                         "headers are not supported)"));
+        }
+        if (!headers[i].contains("values")) return Refuse(at, "needs \"values\"");
+        absl::StatusOr<std::vector<Pattern>> values = ParsePatterns(headers[i]["values"], absl::StrCat(at, ".values"));
+        if (!values.ok()) return values.status();
+        if (values->empty()) return Refuse(absl::StrCat(at, ".values"), "must not be empty");
+        match.values = *std::move(values);
+        rule.headers.push_back(std::move(match));
+      }
+    }
+  }
+  return rule;
+}
+
+absl::StatusOr<std::vector<Rule>> ParseRules(const Json& policy, absl::string_view list) {
+  std::vector<Rule> rules;
+  if (!policy.contains(list)) return rules;
+  const Json& json = policy[std::string(list)];
+  if (!json.is_array()) return Refuse(list, "must be an array of rules");
+  std::set<std::string> names;
+  for (size_t i = 0; i < json.size(); ++i) {
+    absl::StatusOr<Rule> rule = ParseRule(json[i], absl::StrCat(list, "[", i, "]"));
+    if (!rule.ok()) return rule.status();
+    if (!names.insert(rule->name).second) {
+      return Refuse(absl::StrCat(list, "[", i, "]"), absl::StrCat("a second rule named \"", rule->name, "\""));
+    }
+    rules.push_back(*std::move(rule));
+  }
+  return rules;
+}
+
+bool AnyMatches(const std::vector<Pattern>& patterns, absl::string_view value) {
+  for (const Pattern& pattern : patterns) {
+    if (pattern.Matches(value)) return true;
+  }
+  return false;
+}
+
+// A43's order: URI SANs, else DNS SANs, else the subject.
+bool PrincipalMatches(const Pattern& pattern, const Peer& peer) {
+  if (!peer.tls) return false;
+  if (!peer.has_certificate) return pattern.Matches("");
+  for (const std::string& uri : peer.uri_sans) {
+    if (pattern.Matches(uri)) return true;
+  }
+  for (const std::string& dns : peer.dns_sans) {
+    if (pattern.Matches(dns)) return true;
+  }
+  return pattern.Matches(peer.subject);
+}
+
+}  // namespace
+
+std::string PrincipalName(const Peer& peer) {
+  if (!peer.tls) return "plaintext";
+  if (!peer.has_certificate) return "unauthenticated";
+  if (!peer.uri_sans.empty()) return peer.uri_sans.front();
+  if (!peer.dns_sans.empty()) return peer.dns_sans.front();
+  return peer.subject;
+}
+
+bool AuthzPolicy::Pattern::Matches(absl::string_view value) const {
+  switch (kind) {
+    case Kind::kExact:
+      return value == text;
+    case Kind::kPrefix:
+      return absl::StartsWith(value, text);
+    case Kind::kSuffix:
+      return absl::EndsWith(value, text);
+    case Kind::kPresence:
+      return !value.empty();
+  }
+  return false;
+}
+
+bool AuthzPolicy::Rule::Matches(const Peer& peer, const CallRequest& request) const {
+  if (!principals.empty()) {
+    bool matched = false;
+    for (const Pattern& principal : principals) matched = matched || PrincipalMatches(principal, peer);
+    if (!matched) return false;
+  }
+  if (!paths.empty() && !AnyMatches(paths, request.path)) return false;
+  for (const HeaderMatch& header : headers) {
+    auto it = request.headers.find(header.key);
+    if (it == request.headers.end() || !AnyMatches(header.values, it->second)) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<AuthzPolicy> AuthzPolicy::Parse(absl::string_view text) {
+  Json json;
+  try {
+    json = Json::parse(text);
+  } catch (const Json::parse_error& error) {
+    return absl::InvalidArgumentError(absl::StrCat("not JSON: ", error.what()));
+  }
+  if (absl::Status status = CheckObject(json, "policy", {"name", "deny_rules", "allow_rules"}); !status.ok()) {
+    return status;
+  }
+  if (!json.contains("name") || !json["name"].is_string()) return Refuse("policy", "needs a \"name\" (a string)");
+  if (!json.contains("allow_rules")) return Refuse("policy", "needs \"allow_rules\"");
+  absl::StatusOr<std::vector<Rule>> deny = ParseRules(json, "deny_rules");
+  if (!deny.ok()) return deny.status();
+  absl::StatusOr<std::vector<Rule>> allow = ParseRules(json, "allow_rules");
+  if (!allow.ok()) return allow.status();
+  return AuthzPolicy(json["name"].get<std::string>(), *std::move(deny), *std::move(allow));
+}
+
+Decision AuthzPolicy::Evaluate(const Peer& peer, const CallRequest& request) const {
+  for (const Rule& rule : deny_) {
+    if (rule.Matches(peer, request)) return {false, rule.name};
+  }
+  for (const Rule& rule : allow_) {
+    if (rule.Matches(peer, request)) return {true, rule.name};
+  }
+  return {false, ""};
+}
+
+}  // namespace gateway::auth

@@ -1,0 +1,125 @@
+#include "server/auth/authz_processor.h"
+
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/auth/audit.h"
+#include "server/common/log.h"
+
+namespace gateway::auth {
+namespace {
+
+std::string Str(const grpc::string_ref& ref) { return std::string(ref.data(), ref.size()); }
+
+}  // namespace
+
+Peer PeerOf(const grpc::AuthContext& context) {
+  Peer peer;
+  for (const grpc::string_ref& type : context.FindPropertyValues("transport_security_type")) {
+    peer.tls = peer.tls || type == "ssl" || type == "tls";
+  }
+  peer.has_certificate = peer.tls && context.IsPeerAuthenticated();
+  if (!peer.has_certificate) return peer;
+  for (const grpc::string_ref& uri : context.FindPropertyValues("peer_uri")) peer.uri_sans.push_back(Str(uri));
+  for (const grpc::string_ref& dns : context.FindPropertyValues("peer_dns")) peer.dns_sans.push_back(Str(dns));
+  for (const grpc::string_ref& subject : context.FindPropertyValues("x509_subject")) peer.subject = Str(subject);
+  return peer;
+}
+
+absl::StatusOr<std::unique_ptr<PolicyFile>> PolicyFile::Open(std::string path, absl::Duration recheck) {
+  std::unique_ptr<PolicyFile> file(new PolicyFile(std::move(path), recheck));
+  absl::MutexLock lock(&file->mu_);
+  if (absl::Status status = file->Reload(); !status.ok()) return status;
+  return file;
+}
+
+absl::Status PolicyFile::Reload() {
+  absl::StatusOr<std::string> text = file_.Read("authorization policy");
+  if (!text.ok()) return text.status();
+  absl::StatusOr<AuthzPolicy> policy = AuthzPolicy::Parse(*text);
+  if (!policy.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("authorization policy ", file_.path(), ": ", policy.status().message()));
+  }
+  policy_ = std::make_shared<const AuthzPolicy>(*std::move(policy));
+  return absl::OkStatus();
+}
+
+std::shared_ptr<const AuthzPolicy> PolicyFile::Current() {
+  absl::MutexLock lock(&mu_);
+  if (file_.Changed()) {
+    const absl::Status status = Reload();
+    last_reload_ok_ = status.ok();
+    if (status.ok()) {
+      ++reloads_ok_;
+      common::Log(common::LogLevel::kInfo, "authorization policy reloaded",
+                  {{"file", file_.path()}, {"policy", policy_->name()}});
+    } else {
+      ++reloads_failed_;
+      common::Log(common::LogLevel::kError, "authorization policy not reloaded; the last good one stays in force",
+                  {{"error", std::string(status.message())}});
+    }
+  }
+  return policy_;
+}
+
+std::string PolicyFile::MetricsText() {
+  (void)Current();  // A scrape notices a changed file even while no call comes.
+  absl::MutexLock lock(&mu_);
+  return absl::StrCat(
+      "# HELP gateway_authz_policy_reloads_total Changes of the authorization policy file, by whether they parsed.\n"
+      "# TYPE gateway_authz_policy_reloads_total counter\n"
+      "gateway_authz_policy_reloads_total{result=\"ok\"} ",
+      reloads_ok_, "\ngateway_authz_policy_reloads_total{result=\"error\"} ", reloads_failed_,
+      "\n# HELP gateway_authz_policy_file_valid 0 while the policy file does not parse and the last good "
+      "policy stays in force.\n"
+      "# TYPE gateway_authz_policy_file_valid gauge\n"
+      "gateway_authz_policy_file_valid ",
+      last_reload_ok_ ? 1 : 0, "\n");
+}
+
+grpc::Status AuthzProcessor::Process(const InputMetadata& metadata, grpc::AuthContext* context, OutputMetadata*,
+                                     OutputMetadata*) {
+  std::string path;
+  std::map<std::string, std::string> headers;
+  for (const auto& [key, value] : metadata) {
+    if (key == ":path") {
+      path = Str(value);
+      continue;
+    }
+    if (key.starts_with(":")) continue;
+    std::string& joined = headers[Str(key)];
+    joined = joined.empty() ? Str(value) : absl::StrCat(joined, ",", Str(value));
+  }
+  const std::string& environment = headers.emplace(environment_header_, default_environment_).first->second;
+  const Peer peer = PeerOf(*context);
+  const Decision decision = policy_->Current()->Evaluate(peer, {path, headers});
+  if (decision.allowed) {
+    allowed_.fetch_add(1, std::memory_order_relaxed);
+    return grpc::Status::OK;
+  }
+  denied_.fetch_add(1, std::memory_order_relaxed);
+  const std::string why = decision.rule.empty() ? "no allow rule matches" : absl::StrCat("deny rule \"", decision.rule, "\"");
+  AuditRecord record;
+  record.principal = PrincipalName(peer);
+  record.method = path;
+  record.environment = environment;
+  record.code = absl::StatusCode::kPermissionDenied;
+  record.reason = why;
+  WriteAuditLine(record);
+  return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                      absl::StrCat(path, " is not allowed for ", record.principal, " by the authorization policy (",
+                                   why, ")"));
+}
+
+std::string AuthzProcessor::MetricsText() {
+  return absl::StrCat(
+      "# HELP gateway_authz_decisions_total Calls the authorization policy allowed or denied.\n"
+      "# TYPE gateway_authz_decisions_total counter\n"
+      "gateway_authz_decisions_total{decision=\"allow\"} ",
+      allowed_.load(std::memory_order_relaxed), "\ngateway_authz_decisions_total{decision=\"deny\"} ",
+      denied_.load(std::memory_order_relaxed), "\n", policy_->MetricsText());
+}
+
+}  // namespace gateway::auth
