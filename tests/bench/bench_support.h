@@ -134,6 +134,7 @@ void WriteConnections(const Settings& settings, Report* report);
 void QuickstartPace(const Settings& settings, Report* report);
 void OrderReplay(const Settings& settings, Report* report);
 void CrossReplicaFanOut(const Settings& settings, Report* report);
+void SecurityOverhead(const Settings& settings, Report* report);
 
 }  // namespace gateway::bench
 

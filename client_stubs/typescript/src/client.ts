@@ -7,6 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   type CallOptions,
   Channel,
+  type ChannelCredentials,
   type Client,
   type ClientReadableStream,
   type ClientUnaryCall,
@@ -39,6 +40,11 @@ export interface ConnectOptions {
   environment?: EnvironmentName;
   /** Deadline of unary calls that set none themselves, in ms. Default 10 000. Streams get none. */
   timeoutMs?: number;
+  /**
+   * The channel's credentials, e.g. `credentials.createSsl(ca, key, cert)` from `@grpc/grpc-js` for
+   * mutual TLS. Default: plaintext.
+   */
+  credentials?: ChannelCredentials;
 }
 
 export interface StreamOrderEventsOptions {
@@ -122,10 +128,10 @@ const RESUME_BACKOFF_MAX_MS = 5_000;
 // one level above this file's compiled location (dist/).
 const SERVICE_CONFIG_PATH = join(__dirname, "..", "service_config.json");
 
-/** A client for the gateway at `target` (host:port), over an insecure channel. */
+/** A client for the gateway at `target` (host:port), over `options.credentials` (plaintext when unset). */
 export function connect(target: string, options: ConnectOptions = {}): PartnerClient {
-  const insecure = credentials.createInsecure();
-  const channel = new Channel(target, insecure, {
+  const channelCredentials = options.credentials ?? credentials.createInsecure();
+  const channel = new Channel(target, channelCredentials, {
     "grpc.service_config": readFileSync(SERVICE_CONFIG_PATH, "utf8"),
     // The packaged config is the one to use: no DNS TXT lookups for another.
     "grpc.service_config_disable_resolution": 1,
@@ -135,7 +141,7 @@ export function connect(target: string, options: ConnectOptions = {}): PartnerCl
   const stubs = Object.fromEntries(
     Object.entries(SERVICES).map(([name, Stub]) => [
       name,
-      new Stub(target, insecure, { channelOverride: channel, interceptors }),
+      new Stub(target, channelCredentials, { channelOverride: channel, interceptors }),
     ]),
   ) as Stubs;
   const promiseClients = Object.fromEntries(

@@ -1,5 +1,7 @@
 #include "server/auth/authz_policy.h"
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 
@@ -217,6 +219,34 @@ TEST(AuthzPolicyTest, PrincipalNameIsTheSpiffeIdThenDnsThenSubject) {
   EXPECT_EQ(PrincipalName(WithCertificate({}, {}, "CN=admin")), "CN=admin");
   EXPECT_EQ(PrincipalName(kNoCertificate), "unauthenticated");
   EXPECT_EQ(PrincipalName(kPlaintext), "plaintext");
+}
+
+// The README's complete example policy parses and says what its text says.
+TEST(AuthzPolicyTest, TheReadmesExamplePolicyMeansWhatTheReadmeSays) {
+  std::ifstream file(GATEWAY_TESTDATA_DIR "/../../README.md");
+  const std::string readme((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const size_t intro = readme.find("A complete policy:");
+  ASSERT_NE(intro, std::string::npos);
+  const size_t begin = readme.find("```json\n", intro);
+  const size_t end = readme.find("```", begin + 8);
+  ASSERT_NE(end, std::string::npos);
+  const absl::StatusOr<AuthzPolicy> policy = AuthzPolicy::Parse(readme.substr(begin + 8, end - begin - 8));
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  const auto allowed = [&](const Peer& peer, const std::string& path, const std::string& environment) {
+    const std::map<std::string, std::string> headers = {{"peeker-environment", environment}};
+    return policy->Evaluate(peer, {path, headers}).allowed;
+  };
+  const Peer checkout = WithCertificate({"spiffe://cluster.local/ns/orders/sa/checkout"});
+  const Peer reports = WithCertificate({"spiffe://cluster.local/ns/reports/sa/nightly"});
+  EXPECT_TRUE(allowed(checkout, "/peeker.partner.v1.OrderService/PlaceOrder", "live"));
+  EXPECT_TRUE(allowed(checkout, "/peeker.partner.v1.OrderService/CancelOrder", "live"));
+  EXPECT_FALSE(allowed(checkout, "/peeker.partner.v1.UserService/DeleteUser", "live"));
+  EXPECT_FALSE(allowed(reports, "/peeker.partner.v1.OrderService/PlaceOrder", "live"));
+  EXPECT_TRUE(allowed(reports, "/peeker.partner.v1.OrderService/ListOrders", "live"));
+  EXPECT_TRUE(allowed(reports, "/peeker.partner.v1.AccountService/GetAccount", "live"));
+  EXPECT_TRUE(allowed(reports, "/peeker.partner.v1.UserService/DeleteUser", "sandbox"));
+  EXPECT_FALSE(allowed(kNoCertificate, "/peeker.partner.v1.BundleService/ListBundles", "sandbox"));
+  EXPECT_TRUE(allowed(kPlaintext, "/grpc.health.v1.Health/Check", "sandbox"));
 }
 
 }  // namespace

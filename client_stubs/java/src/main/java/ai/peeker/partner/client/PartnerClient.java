@@ -18,9 +18,11 @@ import ai.peeker.partner.v1.UserServiceGrpc.UserServiceBlockingStub;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -110,9 +112,17 @@ public final class PartnerClient implements AutoCloseable {
 
   /** Connects to the gateway at {@code target} ("host:port") over plaintext. */
   public static PartnerClient connect(String target, Options options) {
+    return connect(target, options, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * Connects to the gateway at {@code target} ("host:port") with {@code credentials}, e.g. {@code
+   * TlsChannelCredentials.newBuilder().trustManager(caFile).keyManager(certFile, keyFile).build()}
+   * for mutual TLS.
+   */
+  public static PartnerClient connect(String target, Options options, ChannelCredentials credentials) {
     ManagedChannel managedChannel =
-        ManagedChannelBuilder.forTarget(target)
-            .usePlaintext()
+        Grpc.newChannelBuilder(target, Objects.requireNonNull(credentials, "credentials"))
             .defaultServiceConfig(loadServiceConfig())
             .enableRetry()
             .build();
