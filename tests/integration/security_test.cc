@@ -13,6 +13,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "peeker/partner/v1/account.grpc.pb.h"
 #include "peeker/partner/v1/bundle.grpc.pb.h"
 #include "peeker/partner/v1/order.grpc.pb.h"
@@ -278,6 +279,14 @@ TEST_F(SecurityTest, ARewrittenPolicyTakesEffectWithoutARestartAndABrokenOneKeep
               HasSubstr("authorization policy not reloaded; the last good one stays in force"));
   EXPECT_THAT(stack_->gateway().Output(), HasSubstr("allow_rules[0] (\\\"x\\\"): request.paths[0]"));
   EXPECT_THAT(PlaceLiveOrder(Channel(reports_)).error_message(), Not(HasSubstr("authorization policy")));
+  // /metrics tells the broken file, the good reload before it, and the decisions.
+  httplib::Client admin("127.0.0.1", stack_->admin_port());
+  auto metrics = admin.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_THAT(metrics->body, HasSubstr("gateway_authz_policy_file_valid 0\n"));
+  EXPECT_THAT(metrics->body, HasSubstr("gateway_authz_policy_reloads_total{result=\"ok\"} 1\n"));
+  EXPECT_THAT(metrics->body, HasSubstr("gateway_authz_policy_reloads_total{result=\"error\"} 1\n"));
+  EXPECT_THAT(metrics->body, ContainsRegex("gateway_authz_decisions_total\\{decision=\"deny\"\\} [1-9]"));
 }
 
 TEST_F(SecurityTest, ARotatedServerCertificateIsWhatNewConnectionsSee) {
