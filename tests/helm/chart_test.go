@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -110,26 +111,24 @@ func TestRenderedManifestsHoldTogether(t *testing.T) {
 				}
 			}
 
-			// Probes: native gRPC on the declared gRPC port; liveness on "", readiness and startup on readiness.
-			grpcPort := ports["grpc"].ContainerPort
-			for probeName, probe := range map[string]*corev1.Probe{
-				"liveness": gateway.LivenessProbe, "readiness": gateway.ReadinessProbe, "startup": gateway.StartupProbe,
-			} {
-				if probe == nil || probe.GRPC == nil || probe.GRPC.Port != grpcPort || grpcPort == 0 {
-					t.Errorf("%s probe %+v: want a gRPC probe on the declared grpc port %d", probeName, probe, grpcPort)
-					continue
-				}
-				want := "readiness"
-				if probeName == "liveness" {
-					want = ""
-				}
-				if probe.GRPC.Service == nil || *probe.GRPC.Service != want {
-					t.Errorf("%s probe asks service %v, want %q", probeName, probe.GRPC.Service, want)
+			// Probes: native gRPC on the declared gRPC port; liveness on "", readiness and startup on
+			// readiness. Under TLS, which the kubelet's gRPC probes cannot speak, HTTP on the admin
+			// port: liveness /healthz, readiness and startup /readyz.
+			env := r.settings(t, gateway)
+			_, tls := env["GATEWAY_GRPC_TLS_CERT_FILE"]
+			checkProbes(t, gateway, tls)
+
+			// Every file setting names a file that a mounted Secret or ConfigMap provides.
+			for name, value := range env {
+				if strings.HasSuffix(name, "_FILE") {
+					if _, _, err := fileFrom(&pod.Spec, gateway, value); err != nil {
+						t.Errorf("%s=%s: %v", name, value, err)
+					}
 				}
 			}
+			checkTLSHoldsTogether(t, r, &pod.Spec, env)
 
 			// Draining: preStop pause, then --shutdown-grace, within the grace period.
-			env := r.settings(t, gateway)
 			grace, err := time.ParseDuration(env["GATEWAY_SHUTDOWN_GRACE"])
 			if err != nil {
 				t.Errorf("GATEWAY_SHUTDOWN_GRACE %q: %v", env["GATEWAY_SHUTDOWN_GRACE"], err)
@@ -186,6 +185,160 @@ func TestRenderedManifestsHoldTogether(t *testing.T) {
 			checkSecurity(t, r)
 			checkSecretsStayInSecrets(t, r)
 		})
+	}
+}
+
+// checkProbes: the gateway's probes ask what the README says, where the kubelet can ask it.
+func checkProbes(t *testing.T, gateway *corev1.Container, tls bool) {
+	t.Helper()
+	ports := map[string]int32{}
+	for _, p := range gateway.Ports {
+		ports[p.Name] = p.ContainerPort
+	}
+	for probeName, probe := range map[string]*corev1.Probe{
+		"liveness": gateway.LivenessProbe, "readiness": gateway.ReadinessProbe, "startup": gateway.StartupProbe,
+	} {
+		if probe == nil {
+			t.Errorf("no %s probe", probeName)
+			continue
+		}
+		if tls {
+			want := "/readyz"
+			if probeName == "liveness" {
+				want = "/healthz"
+			}
+			get := probe.HTTPGet
+			if get == nil || probe.GRPC != nil || get.Path != want || get.Port.String() != "admin" || ports["admin"] == 0 ||
+				(get.Scheme != "" && get.Scheme != corev1.URISchemeHTTP) {
+				t.Errorf("under TLS, %s probe %+v: want an HTTP GET of %s on the declared admin port", probeName, probe.ProbeHandler, want)
+			}
+			continue
+		}
+		if probe.GRPC == nil || probe.HTTPGet != nil || probe.GRPC.Port != ports["grpc"] || ports["grpc"] == 0 {
+			t.Errorf("%s probe %+v: want a gRPC probe on the declared grpc port %d", probeName, probe.ProbeHandler, ports["grpc"])
+			continue
+		}
+		want := "readiness"
+		if probeName == "liveness" {
+			want = ""
+		}
+		if probe.GRPC.Service == nil || *probe.GRPC.Service != want {
+			t.Errorf("%s probe asks service %v, want %q", probeName, probe.GRPC.Service, want)
+		}
+	}
+}
+
+// fileFrom returns the volume that provides path in container c, and the Secret's or ConfigMap's
+// key it holds. Mounts must be whole volumes: the kubelet never updates a subPath mount, and the
+// gateway re-reads its keys, certificates and policy when they change.
+func fileFrom(spec *corev1.PodSpec, c *corev1.Container, path string) (*corev1.Volume, string, error) {
+	for _, m := range c.VolumeMounts {
+		rel, ok := strings.CutPrefix(path, m.MountPath+"/")
+		if !ok {
+			continue
+		}
+		if m.SubPath != "" || m.SubPathExpr != "" {
+			return nil, "", fmt.Errorf("mount %s is a subPath, which the kubelet never updates", m.MountPath)
+		}
+		if !m.ReadOnly {
+			return nil, "", fmt.Errorf("mount %s is writable", m.MountPath)
+		}
+		for i := range spec.Volumes {
+			v := &spec.Volumes[i]
+			if v.Name != m.Name {
+				continue
+			}
+			var items []corev1.KeyToPath
+			switch {
+			case v.Secret != nil:
+				items = v.Secret.Items
+			case v.ConfigMap != nil:
+				items = v.ConfigMap.Items
+			default:
+				return nil, "", fmt.Errorf("volume %s is neither a Secret nor a ConfigMap", v.Name)
+			}
+			for _, item := range items {
+				if item.Path == rel {
+					return v, item.Key, nil
+				}
+			}
+			return nil, "", fmt.Errorf("volume %s holds no item %s", v.Name, rel)
+		}
+		return nil, "", fmt.Errorf("mount %s names no volume", m.MountPath)
+	}
+	return nil, "", fmt.Errorf("no mount of container %s holds it", c.Name)
+}
+
+// checkTLSHoldsTogether: the gRPC port's Secret is the one the chart's Certificate writes (when it
+// renders one), the Certificate names the gRPC Service and allows what its users need, and the
+// helm test pod asks the gateway over TLS with the files it mounts, for a name the certificate has.
+func checkTLSHoldsTogether(t *testing.T, r *release, spec *corev1.PodSpec, env map[string]string) {
+	t.Helper()
+	_, tls := env["GATEWAY_GRPC_TLS_CERT_FILE"]
+	_, mutual := env["GATEWAY_GRPC_CLIENT_CA_FILE"]
+	var tlsSecret string
+	for _, v := range spec.Volumes {
+		if v.Name == "grpc-tls" && v.Secret != nil {
+			tlsSecret = v.Secret.SecretName
+		}
+	}
+	if tls != (tlsSecret != "") {
+		t.Errorf("TLS settings %v, but the gRPC port's Secret volume is %q", tls, tlsSecret)
+	}
+	var dnsNames []string
+	for _, c := range r.Certificates {
+		if c.Spec.SecretName != tlsSecret {
+			t.Errorf("Certificate %s writes Secret %q, the pods mount %q", c.Name, c.Spec.SecretName, tlsSecret)
+		}
+		usages := map[string]bool{}
+		for _, u := range c.Spec.Usages {
+			usages[string(u)] = true
+		}
+		if !usages["server auth"] || !usages["client auth"] {
+			t.Errorf("Certificate %s usages %v: the gateway serves it and helm test presents it", c.Name, c.Spec.Usages)
+		}
+		for _, s := range r.Services {
+			if len(s.Spec.Ports) > 0 && s.Spec.Ports[0].Name == "grpc" && !slices.Contains(c.Spec.DNSNames, s.Name+"."+namespace+".svc") {
+				t.Errorf("Certificate %s dnsNames %v lack the gRPC Service %s", c.Name, c.Spec.DNSNames, s.Name)
+			}
+		}
+		dnsNames = append(dnsNames, c.Spec.DNSNames...)
+	}
+	for i := range r.Pods {
+		test := &r.Pods[i]
+		args := map[string]string{}
+		for _, arg := range test.Spec.Containers[0].Args {
+			if flag, value, ok := strings.Cut(arg, "="); ok {
+				args[flag] = value
+			}
+		}
+		if !tls {
+			if len(args) != 0 || len(test.Spec.Volumes) != 0 {
+				t.Errorf("helm test pod without TLS: args %v, volumes %v", test.Spec.Containers[0].Args, test.Spec.Volumes)
+			}
+			continue
+		}
+		want := []string{"--ca-file", "--server-name"}
+		if mutual {
+			want = append(want, "--cert-file", "--key-file")
+		}
+		for _, flag := range want {
+			if args[flag] == "" {
+				t.Errorf("helm test pod under TLS without %s: %v", flag, test.Spec.Containers[0].Args)
+			}
+		}
+		for flag, key := range map[string]string{"--ca-file": "ca.crt", "--cert-file": "tls.crt", "--key-file": "tls.key"} {
+			if args[flag] == "" {
+				continue
+			}
+			v, got, err := fileFrom(&test.Spec, &test.Spec.Containers[0], args[flag])
+			if err != nil || v.Secret.SecretName != tlsSecret || got != key {
+				t.Errorf("helm test %s=%s is not the gRPC port Secret's %s: %v", flag, args[flag], key, err)
+			}
+		}
+		if len(r.Certificates) > 0 && !slices.Contains(dnsNames, args["--server-name"]) {
+			t.Errorf("helm test checks for %q, which the Certificate's dnsNames %v lack", args["--server-name"], dnsNames)
+		}
 	}
 }
 
@@ -328,10 +481,21 @@ func checkSecretsStayInSecrets(t *testing.T, r *release) {
 func TestEachFileRendersWhatItSays(t *testing.T) {
 	production := mustRender(t, cases["production"])
 	if len(production.ServiceMonitors) != 1 || len(production.HPAs) != 1 || len(production.Ingresses) != 1 ||
-		len(production.NetworkPolicies) != 1 || len(production.Secrets) != 0 || len(production.PVCs) != 0 {
-		t.Errorf("production: %d ServiceMonitors, %d HPAs, %d Ingresses, %d NetworkPolicies, %d Secrets, %d PVCs",
+		len(production.NetworkPolicies) != 1 || len(production.Secrets) != 0 || len(production.PVCs) != 0 ||
+		len(production.Certificates) != 1 || len(production.ConfigMaps) != 2 {
+		t.Errorf("production: %d ServiceMonitors, %d HPAs, %d Ingresses, %d NetworkPolicies, %d Secrets, %d PVCs, %d Certificates, %d ConfigMaps",
 			len(production.ServiceMonitors), len(production.HPAs), len(production.Ingresses),
-			len(production.NetworkPolicies), len(production.Secrets), len(production.PVCs))
+			len(production.NetworkPolicies), len(production.Secrets), len(production.PVCs),
+			len(production.Certificates), len(production.ConfigMaps))
+	}
+	// Production serves live: mutual TLS and a policy, the probes on the admin port.
+	_, prodGateway := production.gateway(t)
+	prodEnv := production.settings(t, prodGateway)
+	for _, name := range []string{"GATEWAY_LIVE_KEY_FILE", "GATEWAY_GRPC_TLS_CERT_FILE", "GATEWAY_GRPC_TLS_KEY_FILE",
+		"GATEWAY_GRPC_CLIENT_CA_FILE", "GATEWAY_AUTHZ_POLICY_FILE"} {
+		if prodEnv[name] == "" {
+			t.Errorf("production does not set %s", name)
+		}
 	}
 	// The Ingress exposes the webhook path alone, to the webhook Service.
 	for _, ing := range production.Ingresses {

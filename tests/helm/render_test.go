@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	certmanagerv1 "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -21,6 +22,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 )
+
+// The namespace every test renders the release in.
+const namespace = "payments"
 
 var (
 	repoRoot  = mustAbs("../..")
@@ -64,6 +68,7 @@ type release struct {
 	Ingresses       []networkingv1.Ingress
 	NetworkPolicies []networkingv1.NetworkPolicy
 	ServiceMonitors []monitoringv1.ServiceMonitor
+	Certificates    []certmanagerv1.Certificate
 }
 
 // decodeInto appends the strictly decoded document to the slice of its kind.
@@ -77,20 +82,24 @@ func decodeInto[T any](doc []byte, list *[]T) error {
 }
 
 // renderArgs are `helm template` arguments: value files (relative to ci/),
-// --set pairs and extra API versions the cluster serves.
+// --set pairs, --set-json pairs and extra API versions the cluster serves.
 type renderArgs struct {
 	files       []string
 	sets        []string
+	jsonSets    []string
 	apiVersions []string
 }
 
 func (a renderArgs) helmArgs() []string {
-	args := []string{"template", "gateway", chartDir, "--namespace", "payments"}
+	args := []string{"template", "gateway", chartDir, "--namespace", namespace}
 	for _, file := range a.files {
 		args = append(args, "--values", filepath.Join(ciValues, file))
 	}
 	for _, set := range a.sets {
 		args = append(args, "--set", set)
+	}
+	for _, set := range a.jsonSets {
+		args = append(args, "--set-json", set)
 	}
 	for _, api := range a.apiVersions {
 		args = append(args, "--api-versions", api)
@@ -140,6 +149,8 @@ func render(args renderArgs) (*release, error) {
 			decodeErr = decodeInto([]byte(doc), &r.NetworkPolicies)
 		case "monitoring.coreos.com/v1 ServiceMonitor":
 			decodeErr = decodeInto([]byte(doc), &r.ServiceMonitors)
+		case "cert-manager.io/v1 Certificate":
+			decodeErr = decodeInto([]byte(doc), &r.Certificates)
 		default:
 			return nil, fmt.Errorf("unexpected manifest %s %s:\n%s", meta.APIVersion, meta.Kind, doc)
 		}

@@ -59,7 +59,64 @@ app.kubernetes.io/component: redis
 {{- end -}}
 {{- end -}}
 
+{{/* The kubernetes.io/tls Secret of the gRPC port: the existing one, or the one the chart's Certificate writes. */}}
+{{- define "partner-gateway.grpcTlsSecretName" -}}
+{{- .Values.grpcTls.existingSecret | default (printf "%s-grpc-tls" (include "partner-gateway.fullname" .)) -}}
+{{- end -}}
+
+{{/* The name `helm test` checks the gateway's certificate for; the chart's Certificate carries it. */}}
+{{- define "partner-gateway.grpcServerName" -}}
+{{- .Values.grpcTls.serverName | default (printf "%s.%s.svc" (include "partner-gateway.fullname" .) .Release.Namespace) -}}
+{{- end -}}
+
+{{/* "true" when an authorization policy is configured, from values or an existing ConfigMap. */}}
+{{- define "partner-gateway.authzEnabled" -}}
+{{- if or .Values.authz.policy .Values.authz.existingConfigMap -}}true{{- end -}}
+{{- end -}}
+
+{{- define "partner-gateway.authzConfigMapName" -}}
+{{- .Values.authz.existingConfigMap | default (printf "%s-authz" (include "partner-gateway.fullname" .)) -}}
+{{- end -}}
+
+{{/* Where the gateway and the helm test pod find the gRPC port's TLS files and the policy. */}}
+{{- define "partner-gateway.tlsDir" -}}/etc/partner-gateway/tls{{- end -}}
+{{- define "partner-gateway.authzDir" -}}/etc/partner-gateway/authz{{- end -}}
+
+{{/* The gRPC port's TLS Secret as a volume: tls.crt and tls.key, and ca.crt when `withCA`. */}}
+{{- define "partner-gateway.grpcTlsVolume" -}}
+- name: grpc-tls
+  secret:
+    secretName: {{ include "partner-gateway.grpcTlsSecretName" .root }}
+    defaultMode: 0440
+    items:
+      - {key: tls.crt, path: tls.crt}
+      - {key: tls.key, path: tls.key}
+      {{- if .withCA }}
+      - {key: ca.crt, path: ca.crt}
+      {{- end }}
+{{- end -}}
+
 {{/* The gateway pods' most replicas: what --fleet-size divides the rate budget by. */}}
+{{/*
+A probe's handler and timing for the health service `service` ("" is liveness, "readiness"):
+the native gRPC probe, or under TLS the admin port's equivalent, /healthz for "" and /readyz for
+readiness (the admin listener is the first to close at shutdown). Args: root, service.
+*/}}
+{{- define "partner-gateway.probe" -}}
+{{- $v := .root.Values -}}
+{{- if $v.grpcTls.enabled }}
+httpGet:
+  path: {{ ternary "/healthz" "/readyz" (eq .service "") }}
+  port: admin
+{{- else }}
+grpc:
+  port: {{ $v.ports.grpc }}
+  service: {{ .service | quote }}
+{{- end }}
+periodSeconds: {{ $v.probes.periodSeconds }}
+timeoutSeconds: {{ $v.probes.timeoutSeconds }}
+{{- end -}}
+
 {{- define "partner-gateway.fleetSize" -}}
 {{- if .Values.autoscaling.enabled -}}
 {{- .Values.autoscaling.maxReplicas -}}
@@ -130,6 +187,35 @@ before anything is applied.
 {{- end -}}
 {{- if and .Values.eventLog.redis.url .Values.redis.enabled -}}
 {{- fail "eventLog.redis.url and redis.enabled exclude each other: use an external Redis or the in-chart one" -}}
+{{- end -}}
+{{- $tls := .Values.grpcTls -}}
+{{- $authz := include "partner-gateway.authzEnabled" . -}}
+{{- if and $p.environments.live (not (and $tls.enabled $tls.mutual $authz)) -}}
+{{- fail "partner.environments.live needs grpcTls.enabled, grpcTls.mutual and an authorization policy (authz.policy or authz.existingConfigMap): the gateway refuses to start with a live key unless only the callers a policy names, by their client certificates, can spend live money" -}}
+{{- end -}}
+{{- if and $authz (not $tls.enabled) -}}
+{{- fail "an authorization policy (authz.policy or authz.existingConfigMap) needs grpcTls.enabled: its principals are the callers' TLS certificates, and the gateway refuses a policy on a plaintext port" -}}
+{{- end -}}
+{{- if and $tls.mutual (not $tls.enabled) -}}
+{{- fail "grpcTls.mutual needs grpcTls.enabled: client certificates are asked for in the TLS handshake" -}}
+{{- end -}}
+{{- if and $tls.certManager.enabled (not $tls.enabled) -}}
+{{- fail "grpcTls.certManager.enabled issues the gRPC port's certificate: set grpcTls.enabled too" -}}
+{{- end -}}
+{{- if and $tls.enabled (not (or $tls.existingSecret $tls.certManager.enabled)) -}}
+{{- fail "grpcTls.enabled needs a certificate: name a kubernetes.io/tls Secret (tls.crt, tls.key, ca.crt) in grpcTls.existingSecret, or set grpcTls.certManager.enabled to have cert-manager write one" -}}
+{{- end -}}
+{{- if and $tls.existingSecret $tls.certManager.enabled -}}
+{{- fail "grpcTls.existingSecret and grpcTls.certManager.enabled exclude each other: the chart's Certificate writes the Secret <fullname>-grpc-tls" -}}
+{{- end -}}
+{{- if and $tls.certManager.enabled (not $tls.certManager.issuerRef.name) -}}
+{{- fail "grpcTls.certManager.enabled needs grpcTls.certManager.issuerRef.name: the Issuer or ClusterIssuer that signs the certificate" -}}
+{{- end -}}
+{{- if and .Values.authz.policy .Values.authz.existingConfigMap -}}
+{{- fail "authz.policy and authz.existingConfigMap exclude each other: write the policy in values, or name a ConfigMap holding policy.json" -}}
+{{- end -}}
+{{- if and .Values.authz.policy (not (and .Values.authz.policy.name (hasKey .Values.authz.policy "allow_rules"))) -}}
+{{- fail "authz.policy needs a name and allow_rules (a list; empty denies every call)" -}}
 {{- end -}}
 {{- end -}}
 
