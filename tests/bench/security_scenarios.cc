@@ -49,6 +49,7 @@ struct Mode {
 };
 
 struct Figures {
+  Latencies warm_up;  // not reported
   Latencies connect;  // a new connection and its first call
   double connect_cpu_us = 0;
   Latencies call;     // on an open connection
@@ -72,48 +73,49 @@ grpc::Status Check(const std::shared_ptr<grpc::Channel>& channel) {
   return grpc::health::v1::Health::NewStub(channel)->Check(&context, {}, &reply);
 }
 
-std::optional<Figures> Measure(const Mode& mode, int connections, int calls, Report* report) {
-  auto stack = StartBenchStack(report, {}, mode.gateway_args, /*webhooks=*/false);
-  if (stack == nullptr) return std::nullopt;
-  const GatewayMetrics metrics(stack->admin_port());
+// One gateway under test, with its own sandbox.
+struct Gateway {
+  const Mode* mode;
+  std::unique_ptr<testing::Stack> stack;
+  std::unique_ptr<GatewayMetrics> metrics;
+  std::unique_ptr<v1::DomainService::Stub> domains;
   Figures figures;
 
-  // Runs `attempt(i)` `count` times; their latencies go to `latencies`, and
-  // the gateway's CPU per attempt is the result.
-  const auto timed = [&](int count, Latencies& latencies, const auto& attempt) {
-    const double before = metrics.cpu_seconds();
-    for (int i = 0; i < count; ++i) {
-      const int64_t started = NowNs();
-      const bool ok = attempt(i);
-      const int64_t took = NowNs() - started;
-      if (ok) {
-        latencies.Add(took);
-      } else {
-        ++figures.failed;
-      }
-    }
-    return (metrics.cpu_seconds() - before) * 1e6 / count;
-  };
-  const auto connect = [&](int i) { return Check(NewChannel(mode, stack->gateway_target(), i)).ok(); };
-  Latencies warm_up;
-  (void)timed(10, warm_up, [&](int i) { return connect(-1 - i); });
-  figures.connect_cpu_us = timed(connections, figures.connect, connect);
-
-  v1::DomainService::Stub domains(NewChannel(mode, stack->gateway_target(), connections));
-  v1::CheckAvailabilityRequest request;
-  request.add_domains("acme-mail.com");
-  const auto call = [&](int) {
+  bool Connect(int id) const { return Check(NewChannel(*mode, stack->gateway_target(), id)).ok(); }
+  bool Call() const {
+    v1::CheckAvailabilityRequest request;
+    request.add_domains("acme-mail.com");
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     context.AddMetadata("peeker-environment", "sandbox");
     v1::CheckAvailabilityResponse reply;
-    return domains.CheckAvailability(&context, request, &reply).ok();
-  };
-  (void)timed(50, warm_up, call);
-  figures.call_cpu_us = timed(calls, figures.call, call);
-  figures.connect.Finish();
-  figures.call.Finish();
-  return figures;
+    return domains->CheckAvailability(&context, request, &reply).ok();
+  }
+};
+
+// Runs `attempt(gateway, i)` `count` times on each gateway in turn, so that
+// every gateway meets the same machine at the same moments; each gets the
+// latencies in `latencies` and its CPU per attempt in `cpu_us` (when set).
+template <typename Attempt>
+void Interleaved(std::vector<Gateway>& gateways, int count, Latencies Figures::*latencies, double Figures::*cpu_us,
+                 const Attempt& attempt) {
+  std::vector<double> before;
+  for (const Gateway& gateway : gateways) before.push_back(gateway.metrics->cpu_seconds());
+  for (int i = 0; i < count; ++i) {
+    for (Gateway& gateway : gateways) {
+      const int64_t started = NowNs();
+      const bool ok = attempt(gateway, i);
+      const int64_t took = NowNs() - started;
+      if (ok) {
+        (gateway.figures.*latencies).Add(took);
+      } else {
+        ++gateway.figures.failed;
+      }
+    }
+  }
+  for (size_t g = 0; g < gateways.size() && cpu_us != nullptr; ++g) {
+    gateways[g].figures.*cpu_us = (gateways[g].metrics->cpu_seconds() - before[g]) * 1e6 / count;
+  }
 }
 
 std::string Us(double us) { return absl::StrFormat("%.0f µs", us); }
@@ -144,18 +146,35 @@ void SecurityOverhead(const Settings& settings, Report* report) {
   };
   const int connections = settings.smoke ? 20 : 500;
   const int calls = settings.smoke ? 100 : 5000;
-  std::vector<Figures> results;
+  std::vector<Gateway> gateways;
   for (const Mode& mode : modes) {
-    Report::Progress(absl::StrCat("11: ", mode.name));
-    std::optional<Figures> figures = Measure(mode, connections, calls, report);
-    if (!figures.has_value()) return;
-    if (figures->failed > 0) return report->Fail(absl::StrCat(mode.name, ": ", figures->failed, " calls failed"));
-    results.push_back(*std::move(figures));
+    Gateway gateway{&mode, StartBenchStack(report, {}, mode.gateway_args, /*webhooks=*/false), nullptr, nullptr, {}};
+    if (gateway.stack == nullptr) return;
+    gateway.metrics = std::make_unique<GatewayMetrics>(gateway.stack->admin_port());
+    gateway.domains = std::make_unique<v1::DomainService::Stub>(NewChannel(mode, gateway.stack->gateway_target(), -1));
+    gateways.push_back(std::move(gateway));
+  }
+  Report::Progress("11: new connections, then calls on an open one, to each gateway in turn");
+  const auto connect = [](const Gateway& gateway, int i) { return gateway.Connect(i); };
+  const auto call = [](const Gateway& gateway, int) { return gateway.Call(); };
+  Interleaved(gateways, 10, &Figures::warm_up, nullptr, [](const Gateway& gateway, int i) { return gateway.Connect(-2 - i); });
+  Interleaved(gateways, connections, &Figures::connect, &Figures::connect_cpu_us, connect);
+  Interleaved(gateways, 50, &Figures::warm_up, nullptr, call);
+  Interleaved(gateways, calls, &Figures::call, &Figures::call_cpu_us, call);
+  std::vector<Figures> results;
+  for (Gateway& gateway : gateways) {
+    if (gateway.figures.failed > 0) {
+      return report->Fail(absl::StrCat(gateway.mode->name, ": ", gateway.figures.failed, " calls failed"));
+    }
+    gateway.figures.connect.Finish();
+    gateway.figures.call.Finish();
+    results.push_back(std::move(gateway.figures));
   }
   std::filesystem::remove_all(dir);
 
   report->Text(absl::StrCat(
-      "Two gateways one after the other in the same run, one serving plaintext, one requiring a client certificate "
+      "Two gateways side by side, called in turn so that both meet the same machine at the same moments: one serving "
+      "plaintext, one requiring a client certificate "
       "(ECDSA P-256, made by openssl at start) and evaluating a four-rule policy on every call. A **new connection**: ",
       Thousands(connections), " channels of their own, each with one `grpc.health.v1.Health/Check` (the TCP and TLS "
       "handshakes, and the policy); a **call on an open connection**: ", Thousands(calls), " `CheckAvailability` "
