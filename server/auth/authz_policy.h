@@ -61,7 +61,7 @@ class AuthzPolicy {
   Decision Evaluate(const Peer& peer, const CallRequest& request) const;
   const std::string& name() const { return name_; }
 
- // The parsed form.
+  // The parsed form.
   struct Pattern {
     enum class Kind { kExact, kPrefix, kSuffix, kPresence } kind;
     std::string text;
