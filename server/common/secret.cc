@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace gateway::common {
 
@@ -22,9 +23,8 @@ Secret SecretFile::Current() {
 }
 
 absl::Status SecretFile::Reload() {
-  absl::StatusOr<std::string> content = file_.Read("secret file");
-  if (!content.ok()) return content.status();
-  std::string value(absl::StripAsciiWhitespace(*content));
+  ASSIGN_OR_RETURN(const std::string content, file_.Read("secret file"));
+  std::string value(absl::StripAsciiWhitespace(content));
   if (value.empty()) return absl::InvalidArgumentError(absl::StrCat("secret file ", file_.path(), " is empty"));
   value_ = Secret(std::move(value));
   return absl::OkStatus();

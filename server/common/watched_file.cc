@@ -21,17 +21,29 @@ bool Stat(const std::string& path, int64_t& mtime_ns, int64_t& size) {
 
 }  // namespace
 
+absl::StatusOr<std::string> ReadFile(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) != 0
+               ? absl::NotFoundError(absl::StrCat(what, " ", path, " does not exist"))
+               : absl::PermissionDeniedError(absl::StrCat(what, " ", path, " is not readable"));
+  }
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
 absl::StatusOr<std::string> WatchedFile::Read(const char* what) {
   int64_t mtime_ns = 0;
   int64_t size = 0;
   if (!Stat(path_, mtime_ns, size)) return absl::NotFoundError(absl::StrCat(what, " ", path_, " does not exist"));
-  std::ifstream in(path_, std::ios::binary);
-  if (!in) return absl::PermissionDeniedError(absl::StrCat(what, " ", path_, " is not readable"));
-  std::stringstream content;
-  content << in.rdbuf();
-  mtime_ns_ = mtime_ns;
-  size_ = size;
-  return content.str();
+  absl::StatusOr<std::string> content = ReadFile(path_, what);
+  if (content.ok()) {
+    mtime_ns_ = mtime_ns;
+    size_ = size;
+  }
+  return content;
 }
 
 bool WatchedFile::Changed() {

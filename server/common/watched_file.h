@@ -12,6 +12,11 @@
 
 namespace gateway::common {
 
+// The whole content of the file at `path`; `what` names it in errors
+// ("secret file /run/key does not exist", NOT_FOUND; "… is not readable",
+// PERMISSION_DENIED).
+absl::StatusOr<std::string> ReadFile(const std::string& path, const char* what);
+
 class WatchedFile {
  public:
   WatchedFile(std::string path, absl::Duration recheck) : path_(std::move(path)), recheck_(recheck) {}

@@ -2,14 +2,13 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "server/common/watched_file.h"
 
 namespace gateway {
 namespace {
@@ -18,14 +17,15 @@ constexpr char kUsage[] =
     "usage: partner-gateway probe [--ca-file F [--cert-file F --key-file F] [--server-name NAME]] HOST:PORT "
     "[SERVICE]\n";
 
-bool ReadPem(const std::string& flag, const std::string& path, std::string* pem) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  *pem = text.str();
-  if (in && !pem->empty()) return true;
-  std::fprintf(stderr, "partner-gateway probe: %s %s cannot be read\n", flag.c_str(), path.c_str());
-  return false;
+// Reads the PEM file `flag` names into `pem`; says why not on stderr.
+bool ReadPem(const char* flag, const std::string& path, std::string* pem) {
+  absl::StatusOr<std::string> text = common::ReadFile(path, flag);
+  if (!text.ok()) {
+    std::fprintf(stderr, "partner-gateway probe: %s\n", std::string(text.status().message()).c_str());
+    return false;
+  }
+  *pem = *std::move(text);
+  return true;
 }
 
 }  // namespace
