@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "nlohmann/json.hpp"
+#include "server/common/status_macros.h"
 
 namespace gateway::auth {
 namespace {
@@ -58,15 +59,14 @@ absl::StatusOr<std::vector<Pattern>> ParsePatterns(const Json& list, absl::strin
   if (!list.is_array()) return Refuse(where, "must be an array of strings");
   std::vector<Pattern> patterns;
   for (size_t i = 0; i < list.size(); ++i) {
-    absl::StatusOr<Pattern> pattern = ParsePattern(list[i], absl::StrCat(where, "[", i, "]"));
-    if (!pattern.ok()) return pattern.status();
-    patterns.push_back(*std::move(pattern));
+    ASSIGN_OR_RETURN(Pattern pattern, ParsePattern(list[i], absl::StrCat(where, "[", i, "]")));
+    patterns.push_back(std::move(pattern));
   }
   return patterns;
 }
 
 absl::StatusOr<Rule> ParseRule(const Json& json, const std::string& where) {
-  if (absl::Status status = CheckObject(json, where, {"name", "source", "request"}); !status.ok()) return status;
+  RETURN_IF_ERROR(CheckObject(json, where, {"name", "source", "request"}));
   if (!json.contains("name") || !json["name"].is_string() || json["name"].get<std::string>().empty()) {
     return Refuse(where, "needs a \"name\" (a non-empty string)");
   }
@@ -75,33 +75,23 @@ absl::StatusOr<Rule> ParseRule(const Json& json, const std::string& where) {
   const std::string named = absl::StrCat(where, " (\"", rule.name, "\")");
   if (json.contains("source")) {
     const Json& source = json["source"];
-    if (absl::Status status = CheckObject(source, absl::StrCat(named, ": source"), {"principals"}); !status.ok()) {
-      return status;
-    }
+    RETURN_IF_ERROR(CheckObject(source, absl::StrCat(named, ": source"), {"principals"}));
     if (source.contains("principals")) {
-      absl::StatusOr<std::vector<Pattern>> principals =
-          ParsePatterns(source["principals"], absl::StrCat(named, ": source.principals"));
-      if (!principals.ok()) return principals.status();
-      rule.principals = *std::move(principals);
+      ASSIGN_OR_RETURN(rule.principals, ParsePatterns(source["principals"], absl::StrCat(named, ": source.principals")));
     }
   }
   if (json.contains("request")) {
     const Json& request = json["request"];
-    if (absl::Status status = CheckObject(request, absl::StrCat(named, ": request"), {"paths", "headers"});
-        !status.ok()) {
-      return status;
-    }
+    RETURN_IF_ERROR(CheckObject(request, absl::StrCat(named, ": request"), {"paths", "headers"}));
     if (request.contains("paths")) {
-      absl::StatusOr<std::vector<Pattern>> paths = ParsePatterns(request["paths"], absl::StrCat(named, ": request.paths"));
-      if (!paths.ok()) return paths.status();
-      rule.paths = *std::move(paths);
+      ASSIGN_OR_RETURN(rule.paths, ParsePatterns(request["paths"], absl::StrCat(named, ": request.paths")));
     }
     if (request.contains("headers")) {
       const Json& headers = request["headers"];
       if (!headers.is_array()) return Refuse(absl::StrCat(named, ": request.headers"), "must be an array");
       for (size_t i = 0; i < headers.size(); ++i) {
         const std::string at = absl::StrCat(named, ": request.headers[", i, "]");
-        if (absl::Status status = CheckObject(headers[i], at, {"key", "values"}); !status.ok()) return status;
+        RETURN_IF_ERROR(CheckObject(headers[i], at, {"key", "values"}));
         if (!headers[i].contains("key") || !headers[i]["key"].is_string()) return Refuse(at, "needs a \"key\" (a string)");
         AuthzPolicy::HeaderMatch match;
         match.key = absl::AsciiStrToLower(headers[i]["key"].get<std::string>());
@@ -111,10 +101,8 @@ absl::StatusOr<Rule> ParseRule(const Json& json, const std::string& where) {
                                          "headers are not supported)"));
         }
         if (!headers[i].contains("values")) return Refuse(at, "needs \"values\"");
-        absl::StatusOr<std::vector<Pattern>> values = ParsePatterns(headers[i]["values"], absl::StrCat(at, ".values"));
-        if (!values.ok()) return values.status();
-        if (values->empty()) return Refuse(absl::StrCat(at, ".values"), "must not be empty");
-        match.values = *std::move(values);
+        ASSIGN_OR_RETURN(match.values, ParsePatterns(headers[i]["values"], absl::StrCat(at, ".values")));
+        if (match.values.empty()) return Refuse(absl::StrCat(at, ".values"), "must not be empty");
         rule.headers.push_back(std::move(match));
       }
     }
@@ -129,12 +117,11 @@ absl::StatusOr<std::vector<Rule>> ParseRules(const Json& policy, absl::string_vi
   if (!json.is_array()) return Refuse(list, "must be an array of rules");
   std::set<std::string> names;
   for (size_t i = 0; i < json.size(); ++i) {
-    absl::StatusOr<Rule> rule = ParseRule(json[i], absl::StrCat(list, "[", i, "]"));
-    if (!rule.ok()) return rule.status();
-    if (!names.insert(rule->name).second) {
-      return Refuse(absl::StrCat(list, "[", i, "]"), absl::StrCat("a second rule named \"", rule->name, "\""));
+    ASSIGN_OR_RETURN(Rule rule, ParseRule(json[i], absl::StrCat(list, "[", i, "]")));
+    if (!names.insert(rule.name).second) {
+      return Refuse(absl::StrCat(list, "[", i, "]"), absl::StrCat("a second rule named \"", rule.name, "\""));
     }
-    rules.push_back(*std::move(rule));
+    rules.push_back(std::move(rule));
   }
   return rules;
 }
@@ -147,16 +134,15 @@ bool AnyMatches(const std::vector<Pattern>& patterns, absl::string_view value) {
 }
 
 // A43's order: URI SANs, else DNS SANs, else the subject.
-bool PrincipalMatches(const Pattern& pattern, const Peer& peer) {
+bool PrincipalMatches(const std::vector<Pattern>& patterns, const Peer& peer) {
   if (!peer.tls) return false;
-  if (!peer.has_certificate) return pattern.Matches("");
-  for (const std::string& uri : peer.uri_sans) {
-    if (pattern.Matches(uri)) return true;
+  if (!peer.has_certificate) return AnyMatches(patterns, "");
+  for (const std::vector<std::string>* names : {&peer.uri_sans, &peer.dns_sans}) {
+    for (const std::string& name : *names) {
+      if (AnyMatches(patterns, name)) return true;
+    }
   }
-  for (const std::string& dns : peer.dns_sans) {
-    if (pattern.Matches(dns)) return true;
-  }
-  return pattern.Matches(peer.subject);
+  return AnyMatches(patterns, peer.subject);
 }
 
 }  // namespace
@@ -184,11 +170,7 @@ bool AuthzPolicy::Pattern::Matches(absl::string_view value) const {
 }
 
 bool AuthzPolicy::Rule::Matches(const Peer& peer, const CallRequest& request) const {
-  if (!principals.empty()) {
-    bool matched = false;
-    for (const Pattern& principal : principals) matched = matched || PrincipalMatches(principal, peer);
-    if (!matched) return false;
-  }
+  if (!principals.empty() && !PrincipalMatches(principals, peer)) return false;
   if (!paths.empty() && !AnyMatches(paths, request.path)) return false;
   for (const HeaderMatch& header : headers) {
     auto it = request.headers.find(header.key);
@@ -204,16 +186,12 @@ absl::StatusOr<AuthzPolicy> AuthzPolicy::Parse(absl::string_view text) {
   } catch (const Json::parse_error& error) {
     return absl::InvalidArgumentError(absl::StrCat("not JSON: ", error.what()));
   }
-  if (absl::Status status = CheckObject(json, "policy", {"name", "deny_rules", "allow_rules"}); !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(CheckObject(json, "policy", {"name", "deny_rules", "allow_rules"}));
   if (!json.contains("name") || !json["name"].is_string()) return Refuse("policy", "needs a \"name\" (a string)");
   if (!json.contains("allow_rules")) return Refuse("policy", "needs \"allow_rules\"");
-  absl::StatusOr<std::vector<Rule>> deny = ParseRules(json, "deny_rules");
-  if (!deny.ok()) return deny.status();
-  absl::StatusOr<std::vector<Rule>> allow = ParseRules(json, "allow_rules");
-  if (!allow.ok()) return allow.status();
-  return AuthzPolicy(json["name"].get<std::string>(), *std::move(deny), *std::move(allow));
+  ASSIGN_OR_RETURN(std::vector<Rule> deny, ParseRules(json, "deny_rules"));
+  ASSIGN_OR_RETURN(std::vector<Rule> allow, ParseRules(json, "allow_rules"));
+  return AuthzPolicy(json["name"].get<std::string>(), std::move(deny), std::move(allow));
 }
 
 Decision AuthzPolicy::Evaluate(const Peer& peer, const CallRequest& request) const {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "server/auth/audit.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 
 namespace gateway::auth {
 namespace {
@@ -31,14 +32,13 @@ Peer PeerOf(const grpc::AuthContext& context) {
 absl::StatusOr<std::unique_ptr<PolicyFile>> PolicyFile::Open(std::string path, absl::Duration recheck) {
   std::unique_ptr<PolicyFile> file(new PolicyFile(std::move(path), recheck));
   absl::MutexLock lock(&file->mu_);
-  if (absl::Status status = file->Reload(); !status.ok()) return status;
+  RETURN_IF_ERROR(file->Reload());
   return file;
 }
 
 absl::Status PolicyFile::Reload() {
-  absl::StatusOr<std::string> text = file_.Read("authorization policy");
-  if (!text.ok()) return text.status();
-  absl::StatusOr<AuthzPolicy> policy = AuthzPolicy::Parse(*text);
+  ASSIGN_OR_RETURN(const std::string text, file_.Read("authorization policy"));
+  absl::StatusOr<AuthzPolicy> policy = AuthzPolicy::Parse(text);
   if (!policy.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("authorization policy ", file_.path(), ": ", policy.status().message()));
   }
