@@ -179,6 +179,15 @@ bool AuthzPolicy::Rule::Matches(const Peer& peer, const CallRequest& request) co
   return true;
 }
 
+AuthzPolicy::AuthzPolicy(std::string name, std::vector<Rule> deny, std::vector<Rule> allow)
+    : name_(std::move(name)), deny_(std::move(deny)), allow_(std::move(allow)) {
+  for (const std::vector<Rule>* rules : {&deny_, &allow_}) {
+    for (const Rule& rule : *rules) {
+      for (const HeaderMatch& header : rule.headers) header_keys_.insert(header.key);
+    }
+  }
+}
+
 absl::StatusOr<AuthzPolicy> AuthzPolicy::Parse(absl::string_view text) {
   Json json;
   try {

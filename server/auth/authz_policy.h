@@ -17,7 +17,9 @@
 #ifndef SERVER_AUTH_AUTHZ_POLICY_H_
 #define SERVER_AUTH_AUTHZ_POLICY_H_
 
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +62,9 @@ class AuthzPolicy {
 
   Decision Evaluate(const Peer& peer, const CallRequest& request) const;
   const std::string& name() const { return name_; }
+  // Whether a rule matches on header `key` (lower case): the only headers a
+  // call's CallRequest needs.
+  bool NamesHeader(absl::string_view key) const { return header_keys_.find(key) != header_keys_.end(); }
 
   // The parsed form.
   struct Pattern {
@@ -80,12 +85,12 @@ class AuthzPolicy {
   };
 
  private:
-  AuthzPolicy(std::string name, std::vector<Rule> deny, std::vector<Rule> allow)
-      : name_(std::move(name)), deny_(std::move(deny)), allow_(std::move(allow)) {}
+  AuthzPolicy(std::string name, std::vector<Rule> deny, std::vector<Rule> allow);
 
   std::string name_;
   std::vector<Rule> deny_;
   std::vector<Rule> allow_;
+  std::set<std::string, std::less<>> header_keys_;
 };
 
 }  // namespace gateway::auth

@@ -81,20 +81,23 @@ std::string PolicyFile::MetricsText() {
 
 grpc::Status AuthzProcessor::Process(const InputMetadata& metadata, grpc::AuthContext* context, OutputMetadata*,
                                      OutputMetadata*) {
+  const std::shared_ptr<const AuthzPolicy> policy = policy_->Current();
   std::string path;
+  // Only the headers the rules name, and the environment for the audit line.
   std::map<std::string, std::string> headers;
   for (const auto& [key, value] : metadata) {
-    if (key == ":path") {
+    const absl::string_view name(key.data(), key.size());
+    if (name == ":path") {
       path = Str(value);
       continue;
     }
-    if (key.starts_with(":")) continue;
-    std::string& joined = headers[Str(key)];
+    if (name != environment_header_ && !policy->NamesHeader(name)) continue;
+    std::string& joined = headers[std::string(name)];
     joined = joined.empty() ? Str(value) : absl::StrCat(joined, ",", Str(value));
   }
   const std::string& environment = headers.emplace(environment_header_, default_environment_).first->second;
   const Peer peer = PeerOf(*context);
-  const Decision decision = policy_->Current()->Evaluate(peer, {path, headers});
+  const Decision decision = policy->Evaluate(peer, {path, headers});
   if (decision.allowed) {
     allowed_.fetch_add(1, std::memory_order_relaxed);
     return grpc::Status::OK;
