@@ -19,10 +19,6 @@ namespace {
 
 namespace v1 = ::peeker::partner::v1;
 
-absl::string_view EnvironmentName(v1::Environment env) {
-  return env == v1::ENVIRONMENT_LIVE ? "live" : "sandbox";
-}
-
 // A call that has to wait for a slot must still have this much of its
 // deadline left when the slot comes: let through at the last moment it
 // would only end in DEADLINE_EXCEEDED. A call whose slot is free at once
@@ -30,6 +26,10 @@ absl::string_view EnvironmentName(v1::Environment env) {
 constexpr absl::Duration kMinCallTime = absl::Milliseconds(500);
 
 }  // namespace
+
+absl::string_view EnvironmentName(v1::Environment env) {
+  return env == v1::ENVIRONMENT_LIVE ? "live" : "sandbox";
+}
 
 PartnerClient::Upstream::Upstream(const Options& options, v1::Environment env)
     : budget(options.retry), breaker(options.breaker) {

@@ -29,6 +29,10 @@
 
 namespace gateway::partner {
 
+// "live" for ENVIRONMENT_LIVE, else "sandbox" (UNSPECIFIED means the
+// sandbox), as logs, metrics and the environment metadata name them.
+absl::string_view EnvironmentName(peeker::partner::v1::Environment env);
+
 // The gateway's Partner keys, one file per environment; either may be null
 // when that environment is not configured.
 struct PartnerKeys {

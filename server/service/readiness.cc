@@ -61,7 +61,7 @@ std::string PartnerReadiness::CheckOnce() {
                    });
     result->done.WaitForNotification();
     if (!result->status.ok()) {
-      return absl::StrCat(env == v1::ENVIRONMENT_LIVE ? "live" : "sandbox", ": ", result->status.ToString());
+      return absl::StrCat(partner::EnvironmentName(env), ": ", result->status.ToString());
     }
   }
   return "";

@@ -25,10 +25,6 @@ absl::StatusOr<v1::Environment> EnvironmentOf(const grpc::CallbackServerContext&
       absl::StrCat("metadata ", kEnvironmentMetadataKey, " must be \"sandbox\" or \"live\", got \"", value, "\""));
 }
 
-absl::string_view EnvironmentName(v1::Environment env) {
-  return env == v1::ENVIRONMENT_LIVE ? "live" : "sandbox";
-}
-
 void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status) {
   common::Log(status.ok() ? common::LogLevel::kInfo : common::LogLevel::kWarning, "rpc",
               {{"method", std::string(rpc)},

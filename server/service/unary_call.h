@@ -25,8 +25,6 @@ inline constexpr absl::string_view kEnvironmentMetadataKey = "peeker-environment
 // `peeker-environment: sandbox|live`; absent means sandbox. Anything else is
 // INVALID_ARGUMENT.
 absl::StatusOr<peeker::partner::v1::Environment> EnvironmentOf(const grpc::CallbackServerContext& context);
-// "sandbox" or "live", as the metadata names them.
-absl::string_view EnvironmentName(peeker::partner::v1::Environment env);
 
 // Writes the access log line of a finished RPC.
 void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status);
@@ -71,7 +69,7 @@ grpc::ServerUnaryReactor* ForwardUnary(absl::string_view path, Effect effect, gr
                 absl::StatusOr<Reply> result, absl::string_view partner_request_id) {
               if (result.ok()) *reply = *std::move(result);
               if (effect == Effect::kWrite) {
-                AuditWrite(*context, path, EnvironmentName(env), *request, result.ok() ? reply : nullptr,
+                AuditWrite(*context, path, partner::EnvironmentName(env), *request, result.ok() ? reply : nullptr,
                            result.status(), partner_request_id);
               }
               FinishCall(context, reactor, rpc, start_time, result.status());
