@@ -1,13 +1,12 @@
 #include "server/auth/audit.h"
 
-#include <cstdio>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "peeker/partner/v1/order.pb.h"
 #include "peeker/partner/v1/user.pb.h"
-#include "server/common/log.h"
+#include "tests/fakes/captured_log.h"
 
 namespace gateway::auth {
 namespace {
@@ -37,21 +36,6 @@ v1::PlaceOrderResponse Placed() {
   return reply;
 }
 
-// The lines `write` logs.
-template <typename Write>
-std::string Logged(Write write) {
-  std::FILE* sink = std::tmpfile();
-  common::SetLogSink(sink);
-  write();
-  common::SetLogSink(nullptr);
-  std::rewind(sink);
-  std::string text;
-  char buffer[4096];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof(buffer), sink)) > 0;) text.append(buffer, n);
-  std::fclose(sink);
-  return text;
-}
-
 TEST(TouchedIdsTest, NamesTheIdsOfTheRequestThenOfTheReplyEachOnce) {
   const v1::PlaceOrderResponse reply = Placed();
   EXPECT_THAT(TouchedIds(Order(), &reply),
@@ -73,7 +57,7 @@ TEST(AuditLineTest, AWriteHasEveryFieldAndNothingElseOfTheRequest) {
   record.environment = "live";
   record.partner_request_id = "req_01";
   record.ids = TouchedIds(Order(), &reply);
-  const std::string line = Logged([&] { WriteAuditLine(record); });
+  const std::string line = testing::CapturedLog([&] { WriteAuditLine(record); });
   EXPECT_THAT(line, HasSubstr("level=info msg=write log=audit principal=spiffe://acme.test/ns/orders/sa/checkout "
                               "method=/peeker.partner.v1.OrderService/PlaceOrder environment=live code=OK "
                               "partner_request_id=req_01 bundle_id=bun_1 order_id=ord_1 user_id=usr_1\n"));
@@ -88,7 +72,7 @@ TEST(AuditLineTest, ARefusalSaysWhyAndIsAWarning) {
   record.environment = "sandbox";
   record.code = absl::StatusCode::kPermissionDenied;
   record.reason = "no allow rule matches";
-  const std::string line = Logged([&] { WriteAuditLine(record); });
+  const std::string line = testing::CapturedLog([&] { WriteAuditLine(record); });
   EXPECT_THAT(line, HasSubstr("level=warning msg=denied log=audit principal=unauthenticated "
                               "method=/peeker.partner.v1.UserService/DeleteUser environment=sandbox "
                               "code=PERMISSION_DENIED reason=\"no allow rule matches\"\n"));

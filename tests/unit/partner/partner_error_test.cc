@@ -1,14 +1,13 @@
 #include "server/partner/partner_error.h"
 
-#include <cstdio>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/common/log.h"
 #include "server/common/status_details.h"
+#include "tests/fakes/captured_log.h"
 
 namespace gateway::partner {
 namespace {
@@ -126,16 +125,11 @@ TEST(PartnerErrorTest, CarriesFieldMessageAndDetailsToTheCaller) {
 }
 
 TEST(PartnerErrorTest, UnauthorizedRaisesAnAlertLineAndBlamesTheGatewayNotTheCaller) {
-  std::FILE* sink = std::tmpfile();
-  common::SetLogSink(sink);
-  const absl::Status status = StatusFromPartnerError(Response(401, Envelope("unauthorized")));
-  common::SetLogSink(nullptr);
-  std::rewind(sink);
-  char buffer[1024] = {};
-  const size_t read = std::fread(buffer, 1, sizeof(buffer) - 1, sink);
-  std::fclose(sink);
-  EXPECT_THAT(std::string(buffer, read), HasSubstr("alert=partner_key_rejected"));
-  EXPECT_THAT(std::string(buffer, read), HasSubstr("request_id=req_01TEST"));
+  absl::Status status;
+  const std::string log =
+      testing::CapturedLog([&] { status = StatusFromPartnerError(Response(401, Envelope("unauthorized"))); });
+  EXPECT_THAT(log, HasSubstr("alert=partner_key_rejected"));
+  EXPECT_THAT(log, HasSubstr("request_id=req_01TEST"));
   EXPECT_THAT(status.message(), HasSubstr("gateway's API key"));
 }
 
