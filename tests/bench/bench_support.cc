@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -146,6 +147,8 @@ std::unique_ptr<testing::Stack> StartBenchStack(Report* report, std::vector<std:
   }
   return *std::move(stack);
 }
+
+std::string Ms(double ms) { return absl::StrFormat("%.2f ms", ms); }
 
 std::string Thousands(double value) {
   const int64_t rounded = std::llround(value);

@@ -122,6 +122,8 @@ std::unique_ptr<testing::Stack> StartBenchStack(Report* report, std::vector<std:
 
 // "12,345" style.
 std::string Thousands(double value);
+// "0.43 ms" style.
+std::string Ms(double ms);
 
 // The scenarios, in the order the report shows them.
 void Footprint(const Settings& settings, Report* report);

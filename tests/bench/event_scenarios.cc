@@ -299,8 +299,8 @@ void RunFanOut(Stack& posted_to, Stack& subscribed_to, const Settings& settings,
                                                                                 Thousands(fan_out.rate), "/s"),
                   Thousands(static_cast<double>(latencies.count())),
                   Thousands(static_cast<double>(expected - static_cast<int64_t>(latencies.count()))),
-                  absl::StrCat(dropped), absl::StrFormat("%.2f ms", latencies.PercentileMs(0.5)),
-                  absl::StrFormat("%.2f ms", latencies.PercentileMs(0.99)), absl::StrFormat("%.2f ms", latencies.MaxMs()),
+                  absl::StrCat(dropped), Ms(latencies.PercentileMs(0.5)),
+                  Ms(latencies.PercentileMs(0.99)), Ms(latencies.MaxMs()),
                   absl::StrFormat("%.2f s", cpu), absl::StrFormat("%.1f KiB", per_subscriber_kib), absl::StrCat(threads)}});
   const bool complete = dropped == 0 && static_cast<int64_t>(latencies.count()) == expected && acknowledged == events;
   report->AddTarget({absl::StrCat("fan-out ", fan_out.name, ": p99 ≤ 25 ms, no subscriber dropped"),
@@ -423,8 +423,8 @@ void Ingest(const Settings& settings, Report* report) {
       const double rate = static_cast<double>(acknowledged.load()) / seconds;
       if (store == "SQLite") best = std::max(best, rate);
       rows.push_back({store, absl::StrCat(posters), Thousands(static_cast<double>(acknowledged.load())),
-                      absl::StrCat(Thousands(rate), "/s"), absl::StrFormat("%.2f ms", acks.PercentileMs(0.5)),
-                      absl::StrFormat("%.2f ms", acks.PercentileMs(0.99)),
+                      absl::StrCat(Thousands(rate), "/s"), Ms(acks.PercentileMs(0.5)),
+                      Ms(acks.PercentileMs(0.99)),
                       absl::StrFormat("%.0f µs", cpu * 1e6 / std::max<double>(1, static_cast<double>(acknowledged.load()))),
                       all_streamed ? "all" : "**incomplete**"});
     }
@@ -500,7 +500,7 @@ void OrderReplay(const Settings& settings, Report* report) {
     replays.Finish();
     rows.push_back({store.name, Thousands(static_cast<double>(others)),
                     absl::StrCat(Thousands(static_cast<double>(others) / fill_seconds), "/s"), absl::StrCat(replayed),
-                    absl::StrFormat("%.2f ms", replays.PercentileMs(0.5)), absl::StrFormat("%.2f ms", replays.MaxMs())});
+                    Ms(replays.PercentileMs(0.5)), Ms(replays.MaxMs())});
     if (replayed != static_cast<size_t>(kOrderEvents)) {
       report->Fail(absl::StrCat(store.name, ": replayed ", replayed, " of the order's ", kOrderEvents, " events"));
     }

@@ -119,7 +119,6 @@ void Interleaved(std::vector<Gateway>& gateways, int count, Latencies Figures::*
 }
 
 std::string Us(double us) { return absl::StrFormat("%.0f µs", us); }
-std::string Ms(double ms) { return absl::StrFormat("%.2f ms", ms); }
 
 }  // namespace
 

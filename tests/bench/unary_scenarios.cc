@@ -176,7 +176,6 @@ std::vector<std::string> ConcurrencyFlags(int concurrency) {
   return {"--concurrency", absl::StrCat(concurrency), "--connections", absl::StrCat(std::min(concurrency, 4))};
 }
 
-std::string Ms(double ms) { return absl::StrFormat("%.2f ms", ms); }
 std::string Rate(double per_second) { return absl::StrCat(Thousands(per_second), "/s"); }
 
 absl::Duration Seconds(const Settings& settings, double full) {
