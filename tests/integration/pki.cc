@@ -2,11 +2,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/watched_file.h"
 #include "tests/integration/child_process.h"
 
 namespace gateway::testing {
@@ -25,12 +25,7 @@ absl::Status Openssl(std::vector<std::string> args) {
 
 }  // namespace
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
+std::string ReadFile(const std::string& path) { return common::ReadFile(path, "file").value_or(""); }
 
 absl::StatusOr<Pki> Pki::Make(const std::string& dir, const std::string& name) {
   std::filesystem::create_directories(dir);
