@@ -1,7 +1,5 @@
 #include "server/events/sqlite_event_log.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -12,18 +10,24 @@
 #include "nlohmann/json.hpp"
 #include "server/common/status_macros.h"
 #include "server/events/webhook_envelope.h"
+#include "server/sqlite/sqlite_db.h"
 
 namespace gateway::events {
 namespace {
+
+using sqlite::ColumnText;
+using sqlite::Exec;
+using sqlite::OwnedStatement;
+using sqlite::PrepareOnce;
+using sqlite::QueryInt;
+using sqlite::SqliteError;
+using sqlite::Use;
+using sqlite::WriteTransaction;
 
 // The schema this build reads and writes, kept in `PRAGMA user_version`. A
 // new file has version 0 and no tables. Version 1 kept one `user` column
 // (an email, else an id); MigrateToVersion2 upgrades such a file in place.
 constexpr int kSchemaVersion = 2;
-
-// How long a call waits for a write lock held by another connection (another
-// process on the same file, or a backup) before failing with UNAVAILABLE.
-constexpr int kBusyTimeoutMs = 2000;
 
 constexpr int64_t kMaxInt64 = std::numeric_limits<int64_t>::max();
 
@@ -57,95 +61,6 @@ INSERT INTO meta (key, value) VALUES ('pruned_through', 0);
 constexpr char kColumns[] =
     "cursor, id, type, environment, created_at_us, received_at_us, order_id, user_id, user_email, data";
 
-absl::StatusCode CodeFor(int rc) {
-  switch (rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_IOERR:
-    case SQLITE_FULL:
-    case SQLITE_PROTOCOL:
-      return absl::StatusCode::kUnavailable;
-    case SQLITE_CANTOPEN:
-    case SQLITE_NOTADB:
-    case SQLITE_PERM:
-    case SQLITE_READONLY:
-    case SQLITE_AUTH:
-      return absl::StatusCode::kFailedPrecondition;
-    default:
-      return absl::StatusCode::kInternal;
-  }
-}
-
-// SQLite's messages name tables, columns and constraints, never bound values,
-// so event contents cannot leak into a Status.
-absl::Status SqliteError(sqlite3* db, int rc, absl::string_view path, absl::string_view operation) {
-  const char* reason = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  return absl::Status(CodeFor(rc), absl::StrCat("event log ", path, ": ", operation, " failed: ", reason));
-}
-
-struct DbCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct StatementFinalizer {
-  void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
-};
-using OwnedStatement = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
-
-// One use of a prepared statement: binds parameters, steps through rows, and
-// resets the statement (keeping it prepared) and its bindings at the end, so
-// that no bound buffer outlives the use. A failed bind surfaces at Step.
-class Use {
- public:
-  Use(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
-  Use(const Use&) = delete;
-  Use& operator=(const Use&) = delete;
-  ~Use() {
-    sqlite3_reset(statement_);
-    sqlite3_clear_bindings(statement_);
-  }
-
-  // `value` must outlive the use (it is bound without a copy).
-  void Text(int index, absl::string_view value) {
-    // A null pointer would bind NULL, not an empty string.
-    const char* data = value.data() != nullptr ? value.data() : "";
-    if (rc_ == SQLITE_OK) rc_ = sqlite3_bind_text64(statement_, index, data, value.size(), SQLITE_STATIC, SQLITE_UTF8);
-  }
-  void Int(int index, int64_t value) {
-    if (rc_ == SQLITE_OK) rc_ = sqlite3_bind_int64(statement_, index, value);
-  }
-
-  // True when a row is ready, false when the statement is done.
-  absl::StatusOr<bool> Step(absl::string_view path, absl::string_view operation) {
-    if (rc_ == SQLITE_OK) {
-      const int rc = sqlite3_step(statement_);
-      if (rc == SQLITE_ROW) return true;
-      if (rc == SQLITE_DONE) return false;
-      rc_ = rc;
-    }
-    return SqliteError(db_, rc_, path, operation);
-  }
-
-  // Steps a statement that returns no rows.
-  absl::Status Run(absl::string_view path, absl::string_view operation) {
-    absl::StatusOr<bool> row = Step(path, operation);
-    return row.ok() ? absl::OkStatus() : row.status();
-  }
-
-  sqlite3_stmt* statement() const { return statement_; }
-
- private:
-  sqlite3* const db_;
-  sqlite3_stmt* const statement_;
-  int rc_ = SQLITE_OK;
-};
-
-std::string ColumnText(sqlite3_stmt* statement, int column) {
-  // sqlite3_column_bytes must follow sqlite3_column_text to count the text.
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-  const int size = sqlite3_column_bytes(statement, column);
-  return text == nullptr ? std::string() : std::string(text, static_cast<size_t>(size));
-}
-
 // Reads a row selected with kColumns.
 StoredEvent EventFromRow(sqlite3_stmt* statement) {
   StoredEvent event;
@@ -162,92 +77,32 @@ StoredEvent EventFromRow(sqlite3_stmt* statement) {
   return event;
 }
 
-absl::StatusOr<std::vector<StoredEvent>> ReadEvents(Use& use, absl::string_view path) {
+absl::StatusOr<std::vector<StoredEvent>> ReadEvents(Use& use, absl::string_view label) {
   std::vector<StoredEvent> events;
   while (true) {
-    ASSIGN_OR_RETURN(const bool row, use.Step(path, "read events"));
+    ASSIGN_OR_RETURN(const bool row, use.Step(label, "read events"));
     if (!row) return events;
     events.push_back(EventFromRow(use.statement()));
   }
 }
 
-absl::Status Exec(sqlite3* db, absl::string_view path, const char* sql, absl::string_view operation) {
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-  return rc == SQLITE_OK ? absl::OkStatus() : SqliteError(db, rc, path, operation);
-}
-
-absl::StatusOr<OwnedStatement> PrepareOnce(sqlite3* db, absl::string_view path, const std::string& sql,
-                                           absl::string_view operation) {
-  sqlite3_stmt* statement = nullptr;
-  const int rc = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size() + 1), &statement, nullptr);
-  OwnedStatement owned(statement);
-  if (rc != SQLITE_OK) return SqliteError(db, rc, path, operation);
-  return owned;
-}
-
-// The first column of the first row of `sql`, which must return one.
-absl::StatusOr<int64_t> QueryInt(sqlite3* db, absl::string_view path, const std::string& sql,
-                                 absl::string_view operation) {
-  ASSIGN_OR_RETURN(OwnedStatement statement, PrepareOnce(db, path, sql, operation));
-  Use use(db, statement.get());
-  ASSIGN_OR_RETURN(const bool row, use.Step(path, operation));
-  if (!row) return absl::InternalError(absl::StrCat("event log ", path, ": ", operation, " returned no row"));
-  return sqlite3_column_int64(statement.get(), 0);
-}
-
-absl::StatusOr<std::string> QueryText(sqlite3* db, absl::string_view path, const std::string& sql,
-                                      absl::string_view operation) {
-  ASSIGN_OR_RETURN(OwnedStatement statement, PrepareOnce(db, path, sql, operation));
-  Use use(db, statement.get());
-  ASSIGN_OR_RETURN(const bool row, use.Step(path, operation));
-  if (!row) return absl::InternalError(absl::StrCat("event log ", path, ": ", operation, " returned no row"));
-  return ColumnText(statement.get(), 0);
-}
-
-// A write transaction (BEGIN IMMEDIATE: the write lock is taken up front, so
-// what is read inside is what the write applies to). Rolled back unless
-// committed.
-class WriteTransaction {
- public:
-  WriteTransaction(sqlite3* db, absl::string_view path, sqlite3_stmt* begin, sqlite3_stmt* commit,
-                   sqlite3_stmt* rollback)
-      : db_(db), path_(path), begin_(begin), commit_(commit), rollback_(rollback) {}
-  WriteTransaction(const WriteTransaction&) = delete;
-  WriteTransaction& operator=(const WriteTransaction&) = delete;
-  ~WriteTransaction() {
-    // A failed COMMIT can leave the transaction open; an I/O error can have
-    // rolled it back already.
-    if (!sqlite3_get_autocommit(db_)) (void)Use(db_, rollback_).Run(path_, "roll back");
-  }
-
-  absl::Status Begin(absl::string_view operation) { return Use(db_, begin_).Run(path_, operation); }
-  absl::Status Commit(absl::string_view operation) { return Use(db_, commit_).Run(path_, operation); }
-
- private:
-  sqlite3* const db_;
-  const absl::string_view path_;
-  sqlite3_stmt* const begin_;
-  sqlite3_stmt* const commit_;
-  sqlite3_stmt* const rollback_;
-};
-
 // Version 1 → 2: the one `user` column becomes `user_id` and `user_email`,
 // both read again from each stored event's `data`, so that events of either
 // data shape can be found by id and by email. Runs inside the schema
 // transaction.
-absl::Status MigrateToVersion2(sqlite3* db, const std::string& path) {
-  RETURN_IF_ERROR(Exec(db, path,
+absl::Status MigrateToVersion2(sqlite3* db, absl::string_view label) {
+  RETURN_IF_ERROR(Exec(db, label,
                        "ALTER TABLE events DROP COLUMN user;"
                        "ALTER TABLE events ADD COLUMN user_id TEXT NOT NULL DEFAULT '';"
                        "ALTER TABLE events ADD COLUMN user_email TEXT NOT NULL DEFAULT '';",
                        "open (migrate the schema to version 2)"));
-  ASSIGN_OR_RETURN(OwnedStatement read, PrepareOnce(db, path, "SELECT cursor, data FROM events", "open (migrate)"));
+  ASSIGN_OR_RETURN(OwnedStatement read, PrepareOnce(db, label, "SELECT cursor, data FROM events", "open (migrate)"));
   ASSIGN_OR_RETURN(OwnedStatement write,
-                   PrepareOnce(db, path, "UPDATE events SET user_id = ?2, user_email = ?3 WHERE cursor = ?1",
+                   PrepareOnce(db, label, "UPDATE events SET user_id = ?2, user_email = ?3 WHERE cursor = ?1",
                                "open (migrate)"));
   Use rows(db, read.get());
   while (true) {
-    ASSIGN_OR_RETURN(const bool row, rows.Step(path, "open (migrate: read events)"));
+    ASSIGN_OR_RETURN(const bool row, rows.Step(label, "open (migrate: read events)"));
     if (!row) return absl::OkStatus();
     const std::string data = ColumnText(read.get(), 1);
     const Customer customer =
@@ -256,40 +111,42 @@ absl::Status MigrateToVersion2(sqlite3* db, const std::string& path) {
     update.Int(1, sqlite3_column_int64(read.get(), 0));
     update.Text(2, customer.id);
     update.Text(3, customer.email);
-    RETURN_IF_ERROR(update.Run(path, "open (migrate: update an event)"));
+    RETURN_IF_ERROR(update.Run(label, "open (migrate: update an event)"));
   }
 }
 
-absl::Status WriteSchemaVersion(sqlite3* db, const std::string& path) {
-  return Exec(db, path, absl::StrCat("PRAGMA user_version = ", kSchemaVersion).c_str(), "open (write schema version)");
+absl::Status WriteSchemaVersion(sqlite3* db, absl::string_view label) {
+  return Exec(db, label, absl::StrCat("PRAGMA user_version = ", kSchemaVersion).c_str(), "open (write schema version)");
 }
 
 // Creates the schema in a new file, upgrades an older one, or checks that an
 // existing file has the schema this build knows.
-absl::Status EnsureSchema(sqlite3* db, const std::string& path) {
-  RETURN_IF_ERROR(Exec(db, path, "BEGIN IMMEDIATE", "open (begin schema check)"));
+absl::Status EnsureSchema(sqlite3* db, absl::string_view label) {
+  RETURN_IF_ERROR(Exec(db, label, "BEGIN IMMEDIATE", "open (begin schema check)"));
   absl::Status status = [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(const int64_t version, QueryInt(db, path, "PRAGMA user_version", "open (read schema version)"));
+    ASSIGN_OR_RETURN(const int64_t version, QueryInt(db, label, "PRAGMA user_version", "open (read schema version)"));
     if (version == kSchemaVersion) return absl::OkStatus();
     if (version == 1) {
-      RETURN_IF_ERROR(MigrateToVersion2(db, path));
-      return WriteSchemaVersion(db, path);
+      RETURN_IF_ERROR(MigrateToVersion2(db, label));
+      return WriteSchemaVersion(db, label);
     }
     if (version != 0) {
-      return absl::FailedPreconditionError(absl::StrCat("event log ", path, ": the file has schema version ", version,
+      return absl::FailedPreconditionError(absl::StrCat(label, ": the file has schema version ", version,
                                                         "; this build reads version ", kSchemaVersion));
     }
+    // The request ledger's table (server/requests/) may be there already.
     ASSIGN_OR_RETURN(const int64_t objects,
-                     QueryInt(db, path, "SELECT count(*) FROM sqlite_master", "open (read schema)"));
+                     QueryInt(db, label, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'requests%'",
+                              "open (read schema)"));
     if (objects != 0) {
       return absl::FailedPreconditionError(
-          absl::StrCat("event log ", path, ": the file is an SQLite database but not an event log"));
+          absl::StrCat(label, ": the file is an SQLite database but not an event log"));
     }
-    RETURN_IF_ERROR(Exec(db, path, kCreateSchema, "open (create schema)"));
-    return WriteSchemaVersion(db, path);
+    RETURN_IF_ERROR(Exec(db, label, kCreateSchema, "open (create schema)"));
+    return WriteSchemaVersion(db, label);
   }();
-  if (status.ok()) status = Exec(db, path, "COMMIT", "open (commit schema)");
-  if (!status.ok() && !sqlite3_get_autocommit(db)) (void)Exec(db, path, "ROLLBACK", "open (roll back)");
+  if (status.ok()) status = Exec(db, label, "COMMIT", "open (commit schema)");
+  if (!status.ok() && !sqlite3_get_autocommit(db)) (void)Exec(db, label, "ROLLBACK", "open (roll back)");
   return status;
 }
 
@@ -314,7 +171,7 @@ struct SqliteEventLog::Statements {
   Statements& operator=(const Statements&) = delete;
   ~Statements() { Finalize(); }
 
-  absl::Status Prepare(sqlite3* db, absl::string_view path) {
+  absl::Status Prepare(sqlite3* db, absl::string_view label) {
     const std::pair<sqlite3_stmt**, std::string> all[] = {
         {&begin, "BEGIN IMMEDIATE"},
         {&commit, "COMMIT"},
@@ -336,11 +193,7 @@ struct SqliteEventLog::Statements {
         {&drop_through, "DELETE FROM events WHERE cursor <= ?1"},
         {&set_pruned, "UPDATE meta SET value = MAX(value, ?1) WHERE key = 'pruned_through'"},
     };
-    for (const auto& [statement, sql] : all) {
-      const int rc = sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size() + 1), SQLITE_PREPARE_PERSISTENT,
-                                        statement, nullptr);
-      if (rc != SQLITE_OK) return SqliteError(db, rc, path, "open (prepare statements)");
-    }
+    for (const auto& [statement, sql] : all) RETURN_IF_ERROR(sqlite::PreparePersistent(db, label, sql, statement));
     return absl::OkStatus();
   }
 
@@ -355,34 +208,17 @@ struct SqliteEventLog::Statements {
 
 absl::StatusOr<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::string& path) {
   if (path.empty()) return absl::InvalidArgumentError("event log: the path is empty");
-  sqlite3* raw_db = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &raw_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  std::unique_ptr<sqlite3, DbCloser> db(raw_db);
-  if (rc != SQLITE_OK) return SqliteError(db.get(), rc, path, "open");
-  sqlite3_extended_result_codes(db.get(), 1);
-  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
-
-  // The first statement reads the file: this is where a file that is not a
-  // database is found.
-  ASSIGN_OR_RETURN(const std::string journal_mode,
-                   QueryText(db.get(), path, "PRAGMA journal_mode = WAL", "open (set WAL mode)"));
-  if (journal_mode != "wal") {
-    return absl::FailedPreconditionError(
-        absl::StrCat("event log ", path, ": cannot use WAL mode (journal mode stays ", journal_mode, ")"));
-  }
-  // In WAL mode, FULL syncs the WAL at every commit: a committed batch
-  // survives a power loss, not only a crash of the process.
-  RETURN_IF_ERROR(Exec(db.get(), path, "PRAGMA synchronous = FULL", "open (set synchronous)"));
-  RETURN_IF_ERROR(EnsureSchema(db.get(), path));
+  const std::string label = absl::StrCat("event log ", path);
+  ASSIGN_OR_RETURN(sqlite::OwnedDb db, sqlite::Open(path, label));
+  RETURN_IF_ERROR(EnsureSchema(db.get(), label));
 
   auto statements = std::make_unique<Statements>();
-  RETURN_IF_ERROR(statements->Prepare(db.get(), path));
-  return std::unique_ptr<SqliteEventLog>(new SqliteEventLog(path, db.release(), std::move(statements)));
+  RETURN_IF_ERROR(statements->Prepare(db.get(), label));
+  return std::unique_ptr<SqliteEventLog>(new SqliteEventLog(label, db.release(), std::move(statements)));
 }
 
-SqliteEventLog::SqliteEventLog(std::string path, sqlite3* db, std::unique_ptr<Statements> statements)
-    : path_(std::move(path)), db_(db), statements_(std::move(statements)) {}
+SqliteEventLog::SqliteEventLog(std::string label, sqlite3* db, std::unique_ptr<Statements> statements)
+    : label_(std::move(label)), db_(db), statements_(std::move(statements)) {}
 
 SqliteEventLog::~SqliteEventLog() {
   // Statements first: closing a connection with live statements only defers
@@ -399,7 +235,7 @@ absl::StatusOr<std::vector<EventLog::Appended>> SqliteEventLog::AppendBatch(absl
   }
   absl::MutexLock lock(&mu_);
   const Statements& st = *statements_;
-  WriteTransaction transaction(db_, path_, st.begin, st.commit, st.rollback);
+  WriteTransaction transaction(db_, label_, st.begin, st.commit, st.rollback);
   RETURN_IF_ERROR(transaction.Begin("append (begin)"));
   bool stored_any = false;
   for (size_t i = 0; i < events.size(); ++i) {
@@ -410,7 +246,7 @@ absl::StatusOr<std::vector<EventLog::Appended>> SqliteEventLog::AppendBatch(absl
       // came earlier in the batch.
       Use find(db_, st.find_id);
       find.Text(1, event.id);
-      ASSIGN_OR_RETURN(const bool found, find.Step(path_, "append (look up id)"));
+      ASSIGN_OR_RETURN(const bool found, find.Step(label_, "append (look up id)"));
       if (found) {
         appended.cursor = static_cast<uint64_t>(sqlite3_column_int64(st.find_id, 0));
         appended.duplicate = true;
@@ -427,7 +263,7 @@ absl::StatusOr<std::vector<EventLog::Appended>> SqliteEventLog::AppendBatch(absl
     insert.Text(7, event.user_id);
     insert.Text(8, event.user_email);
     insert.Text(9, event.data);
-    RETURN_IF_ERROR(insert.Run(path_, "append (insert)"));
+    RETURN_IF_ERROR(insert.Run(label_, "append (insert)"));
     appended.cursor = static_cast<uint64_t>(sqlite3_last_insert_rowid(db_));
     stored_any = true;
   }
@@ -478,26 +314,26 @@ absl::StatusOr<std::vector<StoredEvent>> SqliteEventLog::ReadAfter(uint64_t afte
     read.Int(1, after_value);
     read.Int(2, limit_value);
     if (!orders.empty()) read.Text(3, orders.front());
-    return ReadEvents(read, path_);
+    return ReadEvents(read, label_);
   }
   // Rare enough (a client following several orders) that a statement
   // prepared per call costs nothing next to the read.
   std::string sql = absl::StrCat("SELECT ", kColumns, " FROM events WHERE cursor > ?1 AND order_id IN (?3");
   for (size_t i = 1; i < orders.size(); ++i) absl::StrAppend(&sql, ", ?", i + 3);
   absl::StrAppend(&sql, ") ORDER BY cursor LIMIT ?2");
-  ASSIGN_OR_RETURN(OwnedStatement statement, PrepareOnce(db_, path_, sql, "read events (prepare)"));
+  ASSIGN_OR_RETURN(OwnedStatement statement, PrepareOnce(db_, label_, sql, "read events (prepare)"));
   Use read(db_, statement.get());
   read.Int(1, after_value);
   read.Int(2, limit_value);
   for (size_t i = 0; i < orders.size(); ++i) read.Text(static_cast<int>(i + 3), orders[i]);
-  return ReadEvents(read, path_);
+  return ReadEvents(read, label_);
 }
 
 absl::StatusOr<EventLog::Bounds> SqliteEventLog::GetBounds() {
   absl::MutexLock lock(&mu_);
   Use read(db_, statements_->bounds);
-  ASSIGN_OR_RETURN(const bool row, read.Step(path_, "read bounds"));
-  if (!row) return absl::InternalError(absl::StrCat("event log ", path_, ": read bounds returned no row"));
+  ASSIGN_OR_RETURN(const bool row, read.Step(label_, "read bounds"));
+  if (!row) return absl::InternalError(absl::StrCat(label_, ": read bounds returned no row"));
   Bounds bounds;
   bounds.pruned_through = static_cast<uint64_t>(sqlite3_column_int64(statements_->bounds, 0));
   bounds.last = static_cast<uint64_t>(sqlite3_column_int64(statements_->bounds, 1));
@@ -509,7 +345,7 @@ absl::StatusOr<int64_t> SqliteEventLog::DropReceivedBefore(absl::Time cutoff) {
 
   absl::MutexLock lock(&mu_);
   const Statements& st = *statements_;
-  WriteTransaction transaction(db_, path_, st.begin, st.commit, st.rollback);
+  WriteTransaction transaction(db_, label_, st.begin, st.commit, st.rollback);
   RETURN_IF_ERROR(transaction.Begin("drop old events (begin)"));
 
   // Only the events before the oldest one to keep go, so that what is
@@ -519,14 +355,14 @@ absl::StatusOr<int64_t> SqliteEventLog::DropReceivedBefore(absl::Time cutoff) {
   {
     Use find(db_, st.first_kept);
     find.Int(1, cutoff_us);
-    ASSIGN_OR_RETURN(const bool found, find.Step(path_, "drop old events (find first kept)"));
+    ASSIGN_OR_RETURN(const bool found, find.Step(label_, "drop old events (find first kept)"));
     if (found) drop_through = sqlite3_column_int64(st.first_kept, 0) - 1;
   }
   int64_t last_dropped = 0;
   {
     Use find(db_, st.last_dropped);
     find.Int(1, drop_through);
-    ASSIGN_OR_RETURN(const bool row, find.Step(path_, "drop old events (find last dropped)"));
+    ASSIGN_OR_RETURN(const bool row, find.Step(label_, "drop old events (find last dropped)"));
     if (row) last_dropped = sqlite3_column_int64(st.last_dropped, 0);  // 0 for NULL: nothing to drop
   }
   if (last_dropped == 0) return int64_t{0};
@@ -535,13 +371,13 @@ absl::StatusOr<int64_t> SqliteEventLog::DropReceivedBefore(absl::Time cutoff) {
   {
     Use drop(db_, st.drop_through);
     drop.Int(1, last_dropped);
-    RETURN_IF_ERROR(drop.Run(path_, "drop old events (delete)"));
+    RETURN_IF_ERROR(drop.Run(label_, "drop old events (delete)"));
     dropped = sqlite3_changes64(db_);
   }
   {
     Use update(db_, st.set_pruned);
     update.Int(1, last_dropped);
-    RETURN_IF_ERROR(update.Run(path_, "drop old events (update pruned_through)"));
+    RETURN_IF_ERROR(update.Run(label_, "drop old events (update pruned_through)"));
   }
   RETURN_IF_ERROR(transaction.Commit("drop old events (commit)"));
   return dropped;

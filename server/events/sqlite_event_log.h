@@ -45,6 +45,8 @@ namespace gateway::events {
 //
 // One connection serves all threads, one call at a time. Other processes may
 // open the same file; a write lock held elsewhere is waited for up to 2 s.
+// The request ledger (server/requests/sqlite_request_ledger.h) keeps its
+// table in the same file, on a connection of its own.
 class SqliteEventLog final : public EventLog {
  public:
   static constexpr size_t kMaxOrderIds = 10000;
@@ -70,9 +72,10 @@ class SqliteEventLog final : public EventLog {
  private:
   struct Statements;
 
-  SqliteEventLog(std::string path, sqlite3* db, std::unique_ptr<Statements> statements);
+  SqliteEventLog(std::string label, sqlite3* db, std::unique_ptr<Statements> statements);
 
-  const std::string path_;
+  // "event log <path>", which every error names.
+  const std::string label_;
   absl::Mutex mu_;
   sqlite3* const db_ ABSL_PT_GUARDED_BY(mu_);
   const std::unique_ptr<Statements> statements_ ABSL_PT_GUARDED_BY(mu_);

@@ -13,6 +13,8 @@
 #include "server/events/redis_event_log.h"
 #include "server/events/sqlite_event_log.h"
 #include "server/partner/json_reader.h"
+#include "server/requests/redis_request_ledger.h"
+#include "server/requests/sqlite_request_ledger.h"
 
 namespace gateway {
 namespace {
@@ -67,12 +69,27 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   gateway->partner_ = std::make_unique<partner::PartnerClient>(
       gateway->http_.get(), partner::PartnerKeys{config.sandbox_key, config.live_key}, std::move(partner_options));
   partner::PartnerClient* partner = gateway->partner_.get();
-  gateway->partner_services_.push_back(std::make_unique<service::GrpcAccountService>(partner));
-  gateway->partner_services_.push_back(std::make_unique<service::GrpcUserService>(partner));
-  gateway->partner_services_.push_back(std::make_unique<service::GrpcBundleService>(partner));
-  gateway->partner_services_.push_back(std::make_unique<service::GrpcDomainService>(partner));
-  gateway->partner_services_.push_back(std::make_unique<service::GrpcOrderService>(partner));
-  gateway->partner_services_.push_back(std::make_unique<service::GrpcSwapService>(partner));
+  // The request ledger sits in the event log's store, webhooks or not.
+  if (config.event_log_redis.has_value()) {
+    gateway->ledger_redis_ = std::make_unique<redis::RedisClient>(RedisOptions(config));
+    gateway->ledger_ = std::make_unique<requests::RedisRequestLedger>(gateway->ledger_redis_.get(),
+                                                                      requests::RedisRequestLedger::Options());
+  } else {
+    absl::StatusOr<std::unique_ptr<requests::SqliteRequestLedger>> ledger =
+        requests::SqliteRequestLedger::Open(config.event_log_path);
+    if (!ledger.ok()) return ledger.status();
+    gateway->ledger_ = *std::move(ledger);
+  }
+  service::RequestIds::Options request_ids;
+  request_ids.max_call = config.partner_timeout;
+  gateway->request_ids_ = std::make_unique<service::RequestIds>(gateway->ledger_.get(), request_ids);
+  service::RequestIds* ids = gateway->request_ids_.get();
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcAccountService>(partner, ids));
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcUserService>(partner, ids));
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcBundleService>(partner, ids));
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcDomainService>(partner, ids));
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcOrderService>(partner, ids));
+  gateway->partner_services_.push_back(std::make_unique<service::GrpcSwapService>(partner, ids));
   if (absl::Status status = gateway->StartEvents(config); !status.ok()) return status;
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -201,7 +218,7 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
         "\n# HELP gateway_partner_ready 1 when the Partner answers GET /me with every configured key.\n"
         "# TYPE gateway_partner_ready gauge\n"
         "gateway_partner_ready ",
-        readiness_->ready() ? 1 : 0, "\n", partner_->MetricsText());
+        readiness_->ready() ? 1 : 0, "\n", partner_->MetricsText(), request_ids_->MetricsText());
     if (receiver_ != nullptr) {
       absl::StrAppend(&text, receiver_->MetricsText());
       absl::StrAppend(&text,

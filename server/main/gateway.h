@@ -17,6 +17,7 @@
 #include "server/config/config.h"
 #include "server/http/curl_http_client.h"
 #include "server/partner/partner_client.h"
+#include "server/requests/request_ledger.h"
 #include "server/events/event_hub.h"
 #include "server/events/event_log.h"
 #include "server/events/webhook_receiver.h"
@@ -25,6 +26,7 @@
 #include "server/service/order_event_service.h"
 #include "server/service/partner_services.h"
 #include "server/service/readiness.h"
+#include "server/service/request_ids.h"
 
 namespace gateway {
 
@@ -65,6 +67,11 @@ class Gateway {
   // The fleet's Partner rate budget, with --event-log redis://.
   std::unique_ptr<redis::RedisClient> budget_redis_;
   std::unique_ptr<partner::PartnerClient> partner_;
+  // The outcome of each write's request_id: in Redis with --event-log
+  // redis://, else in the event log's SQLite file.
+  std::unique_ptr<redis::RedisClient> ledger_redis_;
+  std::unique_ptr<requests::RequestLedger> ledger_;
+  std::unique_ptr<service::RequestIds> request_ids_;
   // The Partner API services (account, users, bundles, domains, orders,
   // swaps).
   std::vector<std::unique_ptr<grpc::Service>> partner_services_;

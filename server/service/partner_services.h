@@ -6,9 +6,11 @@
 #ifndef SERVER_SERVICE_PARTNER_SERVICES_H_
 #define SERVER_SERVICE_PARTNER_SERVICES_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "peeker/partner/v1/account.grpc.pb.h"
@@ -32,7 +34,9 @@ namespace gateway::service {
 template <typename Service>
 class PartnerService : public Service::CallbackService {
  public:
-  explicit PartnerService(partner::PartnerClient* partner) : partner_(partner) {}
+  // `request_ids` keeps the writes with a request_id to one run.
+  PartnerService(partner::PartnerClient* partner, RequestIds* request_ids)
+      : partner_(partner), request_ids_(request_ids) {}
 
  protected:
   // "/<package>.<Service>/<rpc>", the path of the RPC and of its policy rules.
@@ -41,22 +45,30 @@ class PartnerService : public Service::CallbackService {
   }
 
   partner::PartnerClient* const partner_;
+  RequestIds* const request_ids_;
 };
 
-// RPC `Rpc` of a PartnerService runs the endpoint `partner::kRpc`; a
-// GATEWAY_PARTNER_WRITE changes state at the Partner and is audited.
-#define GATEWAY_PARTNER_RPC(Rpc, effect)                                                                       \
-  grpc::ServerUnaryReactor* Rpc(grpc::CallbackServerContext* context,                                         \
-                                const ::peeker::partner::v1::Rpc##Request* request,                           \
-                                ::peeker::partner::v1::Rpc##Response* reply) override {                       \
-    static const std::string path = MethodPath(#Rpc);                                                          \
-    return ForwardUnary(path, effect, context, request, reply, [this, request](auto env, absl::Time deadline,  \
-                                                                               auto done) {                    \
-      partner_->Call(env, partner::k##Rpc, *request, deadline, std::move(done));                              \
-    });                                                                                                        \
+// RPC `Rpc` of a PartnerService runs the endpoint `partner::kRpc`. A
+// GATEWAY_PARTNER_WRITE changes state at the Partner: it is audited, and
+// kept to one run per request_id.
+#define GATEWAY_PARTNER_START(Rpc)                                                \
+  [this, request](auto env, absl::Time deadline, auto done) {                     \
+    partner_->Call(env, partner::k##Rpc, *request, deadline, std::move(done));    \
   }
-#define GATEWAY_PARTNER_READ(Rpc) GATEWAY_PARTNER_RPC(Rpc, Effect::kRead)
-#define GATEWAY_PARTNER_WRITE(Rpc) GATEWAY_PARTNER_RPC(Rpc, Effect::kWrite)
+#define GATEWAY_PARTNER_SIGNATURE(Rpc)                                            \
+  grpc::ServerUnaryReactor* Rpc(grpc::CallbackServerContext* context,             \
+                                const ::peeker::partner::v1::Rpc##Request* request, \
+                                ::peeker::partner::v1::Rpc##Response* reply) override
+#define GATEWAY_PARTNER_READ(Rpc)                                                              \
+  GATEWAY_PARTNER_SIGNATURE(Rpc) {                                                             \
+    static const std::string path = MethodPath(#Rpc);                                          \
+    return ForwardUnary(path, Effect::kRead, context, request, reply, GATEWAY_PARTNER_START(Rpc)); \
+  }
+#define GATEWAY_PARTNER_WRITE(Rpc)                                                                         \
+  GATEWAY_PARTNER_SIGNATURE(Rpc) {                                                                         \
+    static const std::string path = MethodPath(#Rpc);                                                      \
+    return ForwardWrite(path, request_ids_, context, request, reply, GATEWAY_PARTNER_START(Rpc));          \
+  }
 
 class GrpcAccountService final : public PartnerService<peeker::partner::v1::AccountService> {
  public:
@@ -67,7 +79,28 @@ class GrpcAccountService final : public PartnerService<peeker::partner::v1::Acco
 class GrpcUserService final : public PartnerService<peeker::partner::v1::UserService> {
  public:
   using PartnerService::PartnerService;
-  GATEWAY_PARTNER_WRITE(CreateUser)
+  // An unknown outcome settles by looking the email up: the Partner keeps
+  // one user per email, so the user found is the one the call created, and
+  // none found means it did not happen.
+  GATEWAY_PARTNER_SIGNATURE(CreateUser) {
+    static const std::string path = MethodPath("CreateUser");
+    return ForwardWrite(
+        path, request_ids_, context, request, reply, GATEWAY_PARTNER_START(CreateUser),
+        [this, request](auto env, absl::Time deadline, auto settled) {
+          peeker::partner::v1::ListUsersRequest lookup;
+          lookup.set_email(request->email());
+          partner_->Call(env, partner::kListUsers, lookup, deadline,
+                         [email = request->email(), settled = std::move(settled)](
+                             absl::StatusOr<peeker::partner::v1::ListUsersResponse> users, absl::string_view) mutable {
+                           if (!users.ok()) return std::move(settled)(users.status());
+                           std::optional<peeker::partner::v1::CreateUserResponse> created;
+                           for (const peeker::partner::v1::User& user : users->users()) {
+                             if (absl::EqualsIgnoreCase(user.email(), email)) *created.emplace().mutable_user() = user;
+                           }
+                           std::move(settled)(std::move(created));
+                         });
+        });
+  }
   GATEWAY_PARTNER_READ(ListUsers)
   GATEWAY_PARTNER_READ(GetUser)
   GATEWAY_PARTNER_WRITE(UpdateUser)
@@ -127,7 +160,8 @@ class GrpcSwapService final : public PartnerService<peeker::partner::v1::SwapSer
 
 #undef GATEWAY_PARTNER_WRITE
 #undef GATEWAY_PARTNER_READ
-#undef GATEWAY_PARTNER_RPC
+#undef GATEWAY_PARTNER_SIGNATURE
+#undef GATEWAY_PARTNER_START
 
 }  // namespace gateway::service
 

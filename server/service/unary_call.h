@@ -6,6 +6,10 @@
 #ifndef SERVER_SERVICE_UNARY_CALL_H_
 #define SERVER_SERVICE_UNARY_CALL_H_
 
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <type_traits>
 #include <utility>
 
 #include "absl/status/statusor.h"
@@ -16,6 +20,7 @@
 #include "grpcpp/server_context.h"
 #include "peeker/partner/v1/common.pb.h"
 #include "server/partner/partner_client.h"
+#include "server/service/request_ids.h"
 
 namespace gateway::service {
 
@@ -75,6 +80,56 @@ grpc::ServerUnaryReactor* ForwardUnary(absl::string_view path, Effect effect, gr
               FinishCall(context, reactor, rpc, start_time, result.status());
             }));
   return reactor;
+}
+
+// A write: ForwardUnary, audited, and run at most once per `request_id`
+// through `ids` when the request carries one (server/service/request_ids.h).
+// `settle(env, deadline, settled)`, when given, reads the Partner to learn
+// whether an earlier run whose outcome is unknown happened: it calls
+// `settled` with the reply that run gave, nullopt when it did not happen,
+// or an error.
+template <typename Request, typename Reply, typename Start, typename SettleFn = std::nullptr_t>
+grpc::ServerUnaryReactor* ForwardWrite(absl::string_view path, RequestIds* ids, grpc::CallbackServerContext* context,
+                                       const Request* request, Reply* reply, Start start,
+                                       SettleFn settle = nullptr) {
+  if (request->request_id().empty()) return ForwardUnary(path, Effect::kWrite, context, request, reply, std::move(start));
+  return ForwardUnary(
+      path, Effect::kWrite, context, request, reply,
+      [ids, path, request, start = std::move(start), settle = std::move(settle)](
+          peeker::partner::v1::Environment env, absl::Time deadline,
+          partner::PartnerClient::ReplyCallback<Reply> done) mutable {
+        if (absl::Status id = CheckRequestId(request->request_id()); !id.ok()) return std::move(done)(id, "");
+        RequestIds::Send send = [start = std::move(start), env](absl::Time call_deadline,
+                                                                 RequestIds::AnswerCallback answer) mutable {
+          start(env, call_deadline,
+                partner::PartnerClient::ReplyCallback<Reply>(
+                    [answer = std::move(answer)](absl::StatusOr<Reply> result, absl::string_view partner_request_id) mutable {
+                      std::move(answer)({result.status(), result.ok() ? result->SerializeAsString() : std::string(),
+                                         std::string(partner_request_id)});
+                    }));
+        };
+        RequestIds::Settle settler = nullptr;
+        if constexpr (!std::is_same_v<SettleFn, std::nullptr_t>) {
+          settler = [settle = std::move(settle), env](absl::Time read_deadline, RequestIds::Settled settled) mutable {
+            settle(env, read_deadline,
+                   absl::AnyInvocable<void(absl::StatusOr<std::optional<Reply>>) &&>(
+                       [settled = std::move(settled)](absl::StatusOr<std::optional<Reply>> found) mutable {
+                         if (!found.ok()) return std::move(settled)(found.status());
+                         if (!found->has_value()) return std::move(settled)(std::optional<std::string>());
+                         std::move(settled)(std::optional<std::string>((*found)->SerializeAsString()));
+                       }));
+          };
+        }
+        ids->Run({env, std::string(path), request->request_id()}, Fingerprint(*request), deadline, std::move(send),
+                 std::move(settler), [done = std::move(done)](RequestIds::Answer answer) mutable {
+                   Reply stored;
+                   if (answer.status.ok() && !stored.ParseFromString(answer.reply)) {
+                     answer.status = absl::InternalError("the request ledger holds a reply that does not parse");
+                   }
+                   if (!answer.status.ok()) return std::move(done)(answer.status, answer.partner_request_id);
+                   std::move(done)(std::move(stored), answer.partner_request_id);
+                 });
+      });
 }
 
 }  // namespace gateway::service

@@ -58,16 +58,8 @@ class AtMostOnceTest : public ::testing::Test {
     return (stub.*rpc)(context.get(), request, reply);
   }
 
-  // The requests the sandbox received for `method` on `path` (under the
-  // API's base), in order.
   std::vector<nlohmann::json> RequestsTo(const std::string& method, const std::string& path) {
-    auto requests = stack_->SandboxRequests(/*with_readiness_checks=*/true);
-    EXPECT_TRUE(requests.ok()) << requests.status();
-    std::vector<nlohmann::json> matching;
-    for (const nlohmann::json& request : requests.value_or(std::vector<nlohmann::json>())) {
-      if (request["method"] == method && request["path"] == absl::StrCat(kApi, path)) matching.push_back(request);
-    }
-    return matching;
+    return stack_->SandboxRequestsTo(method, path);
   }
 
   // The attempts the gateway counted for `endpoint` ("POST /bundles"), by

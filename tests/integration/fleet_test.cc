@@ -297,6 +297,69 @@ TEST_F(FleetTest, AStreamFromNowCutBeforeItsFirstEventMissesNothingStoredInTheGa
   EXPECT_NE(resumed_after.front(), "");  // The start cursor, not "from now" again.
 }
 
+v1::CreateBundleRequest BundleWithId(const std::string& request_id) {
+  v1::CreateBundleRequest request;
+  request.set_name("Fleet");
+  request.set_monthly_sending_volume(25000);
+  request.set_request_id(request_id);
+  return request;
+}
+
+grpc::Status CreateBundle(Stack& stack, const v1::CreateBundleRequest& request, v1::CreateBundleResponse* reply) {
+  return v1::BundleService::Stub(stack.channel()).CreateBundle(stack.Client().NewContext().get(), request, reply);
+}
+
+// Each replica has its own partner-sandbox here, so the Partner calls of the
+// fleet are the sum of what both received.
+size_t BundlesCreated(Stack& a, Stack& b) {
+  return a.SandboxRequestsTo("POST", "/bundles").size() + b.SandboxRequestsTo("POST", "/bundles").size();
+}
+
+TEST_F(FleetTest, TheSameRequestIdSentToTwoReplicasMakesOnePartnerCall) {
+  const v1::CreateBundleRequest request = BundleWithId("0c9f4e2a-6d1b-4f3e-8a2c-5b7d9e1f3a5c");
+  v1::CreateBundleResponse on_a, on_b;
+  ASSERT_TRUE(CreateBundle(*a_, request, &on_a).ok());
+  const grpc::Status repeated = CreateBundle(*b_, request, &on_b);
+  ASSERT_TRUE(repeated.ok()) << repeated.error_message();
+  EXPECT_EQ(on_b.bundle().id(), on_a.bundle().id());
+  EXPECT_EQ(BundlesCreated(*a_, *b_), 1u);
+  EXPECT_EQ(b_->Metric("gateway_request_id_decisions_total{decision=\"replayed\"}"), 1);
+}
+
+TEST_F(FleetTest, ATwinOnAnotherReplicaWaitsForTheFirstCallsOutcome) {
+  ASSERT_TRUE(a_->InjectFault({{"method", "POST"}, {"path", "/partner/v1/bundles"}, {"delay_ms", 800}}).ok());
+  const v1::CreateBundleRequest request = BundleWithId("1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6");
+  v1::CreateBundleResponse on_a, on_b;
+  grpc::Status status_a;
+  std::thread first([&] { status_a = CreateBundle(*a_, request, &on_a); });
+  while (a_->Metric("gateway_request_id_decisions_total{decision=\"new\"}") < 1) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  const grpc::Status status_b = CreateBundle(*b_, request, &on_b);
+  first.join();
+  ASSERT_TRUE(status_a.ok()) << status_a.error_message();
+  ASSERT_TRUE(status_b.ok()) << status_b.error_message();
+  EXPECT_EQ(on_b.bundle().id(), on_a.bundle().id());
+  EXPECT_EQ(BundlesCreated(*a_, *b_), 1u);
+  EXPECT_EQ(b_->Metric("gateway_request_id_decisions_total{decision=\"waited\"}"), 1);
+}
+
+// Without the ledger a write with a request id cannot be kept to one run, so
+// it is refused before anything is sent, with RetryInfo; a write without
+// one runs as before.
+TEST_F(FleetTest, WhileRedisIsDownAWriteWithARequestIdIsRefusedUnsent) {
+  redis_->Kill();
+  v1::CreateBundleResponse reply;
+  const grpc::Status refused = CreateBundle(*a_, BundleWithId("2e3f4a5b-6c7d-4e8f-9a0b-c1d2e3f4a5b6"), &reply);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
+  EXPECT_THAT(refused.error_message(), HasSubstr("nothing was sent"));
+  EXPECT_TRUE(DetailsOf(refused).retry_info.has_value());
+  EXPECT_EQ(BundlesCreated(*a_, *b_), 0u);
+  const grpc::Status without_id = CreateBundle(*a_, BundleWithId(""), &reply);
+  EXPECT_TRUE(without_id.ok()) << without_id.error_message();
+  EXPECT_EQ(BundlesCreated(*a_, *b_), 1u);
+}
+
 // With --redis-min-replicas, a webhook is acknowledged only once a Redis
 // replica holds it too; without the replica it is a 503, for the Partner to
 // retry.

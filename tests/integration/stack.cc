@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -11,6 +12,8 @@
 #include "gtest/gtest.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "grpcpp/create_channel.h"
 #include "httplib.h"
 #include "absl/time/clock.h"
@@ -20,6 +23,12 @@ namespace gateway::testing {
 namespace {
 
 constexpr absl::Duration kStartTimeout = absl::Seconds(20);
+
+// Numbers the stacks of this process.
+int NextStack() {
+  static std::atomic<int> count{0};
+  return count++;
+}
 
 std::string WriteFile(absl::string_view name, absl::string_view content) {
   const char* tmp = std::getenv("TMPDIR");
@@ -42,22 +51,22 @@ absl::StatusOr<int> PortFrom(const std::string& text) {
 absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(Options options) {
   std::unique_ptr<Stack> stack(new Stack());
   std::vector<std::string> sandbox_argv = {PARTNER_SANDBOX_BIN, "--listen", "127.0.0.1:0"};
-  std::vector<std::string> webhook_args;
   stack->webhooks_ = options.webhooks;
+  // A store of its own: the event log, and the request ledger beside it.
+  const std::string event_log =
+      options.event_log.empty() ? WriteFile(absl::StrCat("events-", NextStack(), ".db"), "") : options.event_log;
+  std::remove(event_log.c_str());
+  std::vector<std::string> store_args = {"--event-log", event_log};
   if (options.webhooks) {
     auto port = FreeLoopbackPort();
     if (!port.ok()) return port.status();
     const std::string secret_file = WriteFile("webhook.secret", kWebhookSecret);
-    const std::string event_log = options.event_log.empty()
-                                      ? WriteFile(absl::StrCat("events-", *port, ".db"), "")
-                                      : options.event_log;
-    std::remove(event_log.c_str());
     sandbox_argv.insert(sandbox_argv.end(),
                         {"--webhook-url", absl::StrCat("http://127.0.0.1:", *port, "/webhooks/peeker"),
                          "--webhook-secret-file", secret_file, "--webhook-interval-ms", "20",
                          "--webhook-retry-base-ms", "100"});
-    webhook_args = {"--webhook-listen", absl::StrCat("127.0.0.1:", *port), "--webhook-sandbox-secret-file",
-                    secret_file, "--event-log", event_log};
+    store_args.insert(store_args.end(), {"--webhook-listen", absl::StrCat("127.0.0.1:", *port),
+                                         "--webhook-sandbox-secret-file", secret_file});
   }
   sandbox_argv.insert(sandbox_argv.end(), options.sandbox_args.begin(), options.sandbox_args.end());
   auto sandbox = ChildProcess::Start(sandbox_argv);
@@ -80,7 +89,7 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(Options options) {
                           WriteFile("sandbox.key", kSandboxKey),
                           "--shutdown-grace",
                           "2s"};
-  for (auto* args : {&webhook_args, &options.gateway_args}) {
+  for (auto* args : {&store_args, &options.gateway_args}) {
     stack->gateway_argv_.insert(stack->gateway_argv_.end(), args->begin(), args->end());
   }
   if (absl::Status status = stack->StartGateway(); !status.ok()) return status;
@@ -139,6 +148,31 @@ absl::StatusOr<std::vector<nlohmann::json>> Stack::SandboxRequests(bool with_rea
     if (with_readiness_checks || request["path"] != "/partner/v1/me") requests.push_back(request);
   }
   return requests;
+}
+
+std::vector<nlohmann::json> Stack::SandboxRequestsTo(const std::string& method, const std::string& path) {
+  auto requests = SandboxRequests(/*with_readiness_checks=*/true);
+  EXPECT_TRUE(requests.ok()) << requests.status();
+  std::vector<nlohmann::json> matching;
+  for (const nlohmann::json& request : requests.value_or(std::vector<nlohmann::json>())) {
+    if (request["method"] == method && request["path"] == absl::StrCat("/partner/v1", path)) {
+      matching.push_back(request);
+    }
+  }
+  return matching;
+}
+
+double Stack::Metric(const std::string& series) {
+  httplib::Client admin("127.0.0.1", admin_port_);
+  auto metrics = admin.Get("/metrics");
+  if (!metrics || metrics->status != 200) return -1;
+  for (absl::string_view line : absl::StrSplit(metrics->body, '\n')) {
+    double value = 0;
+    if (absl::ConsumePrefix(&line, series) && absl::ConsumePrefix(&line, " ") && absl::SimpleAtod(line, &value)) {
+      return value;
+    }
+  }
+  return -1;
 }
 
 Details DetailsOf(const grpc::Status& status) {

@@ -57,6 +57,13 @@ class Stack {
   // status, client), without the gateway's readiness checks (GET /me)
   // unless asked for them.
   absl::StatusOr<std::vector<nlohmann::json>> SandboxRequests(bool with_readiness_checks = false);
+  // Those for `method` on `path` (under the API's base, e.g. "/bundles"),
+  // in order.
+  std::vector<nlohmann::json> SandboxRequestsTo(const std::string& method, const std::string& path);
+  // The value of one series of the gateway's /metrics, e.g.
+  // `gateway_request_id_decisions_total{decision="replayed"}`; -1 when the
+  // series is absent or /metrics did not answer.
+  double Metric(const std::string& series);
 
   // Starts the gateway (again, after it stopped) with the same arguments.
   absl::Status StartGateway();

@@ -60,5 +60,19 @@ TEST(GrpcStatusTest, EveryAttachedDetailBecomesAnAny) {
   EXPECT_EQ(matched, 3);
 }
 
+// What the request ledger stores and replays: the code, the message and
+// every detail come back as they were.
+TEST(GrpcStatusTest, ARichStatusSurvivesTheRoundTrip) {
+  absl::Status status = absl::UnavailableError("no answer");
+  google::rpc::ErrorInfo info;
+  info.set_reason("PARTNER_OUTCOME_UNKNOWN");
+  common::AddDetail(status, info);
+  google::rpc::Status stored;
+  ASSERT_TRUE(stored.ParseFromString(ToRpcStatus(status).SerializeAsString()));
+  const absl::Status replayed = FromRpcStatus(stored);
+  EXPECT_EQ(replayed, status);
+  EXPECT_EQ(common::GetDetail<google::rpc::ErrorInfo>(replayed)->reason(), "PARTNER_OUTCOME_UNKNOWN");
+}
+
 }  // namespace
 }  // namespace gateway::service

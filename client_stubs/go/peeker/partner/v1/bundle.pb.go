@@ -353,8 +353,16 @@ type CreateBundleRequest struct {
 	SendOnWeekends *bool `protobuf:"varint,5,opt,name=send_on_weekends,json=sendOnWeekends,proto3,oneof" json:"send_on_weekends,omitempty"`
 	// Google inboxes per domain, 2 or 3. Absent: the Partner default, 2.
 	GoogleInboxesPerDomain *int32 `protobuf:"varint,6,opt,name=google_inboxes_per_domain,json=googleInboxesPerDomain,proto3,oneof" json:"google_inboxes_per_domain,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateBundleRequest) Reset() {
@@ -427,6 +435,13 @@ func (x *CreateBundleRequest) GetGoogleInboxesPerDomain() int32 {
 		return *x.GoogleInboxesPerDomain
 	}
 	return 0
+}
+
+func (x *CreateBundleRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of `BundleService.CreateBundle`.
@@ -708,8 +723,16 @@ type UpdateBundleRequest struct {
 	SendOnWeekends *bool `protobuf:"varint,6,opt,name=send_on_weekends,json=sendOnWeekends,proto3,oneof" json:"send_on_weekends,omitempty"`
 	// New Google inboxes per domain, 2 or 3.
 	GoogleInboxesPerDomain *int32 `protobuf:"varint,7,opt,name=google_inboxes_per_domain,json=googleInboxesPerDomain,proto3,oneof" json:"google_inboxes_per_domain,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,8,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UpdateBundleRequest) Reset() {
@@ -802,6 +825,13 @@ func (x *UpdateBundleRequest) GetGoogleInboxesPerDomain() int32 {
 	return 0
 }
 
+func (x *UpdateBundleRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 type isUpdateBundleRequest_SplitChange interface {
 	isUpdateBundleRequest_SplitChange()
 }
@@ -871,7 +901,15 @@ func (x *UpdateBundleResponse) GetBundle() *Bundle {
 type DeleteBundleRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Required. `bun_…`.
-	BundleId      string `protobuf:"bytes,1,opt,name=bundle_id,json=bundleId,proto3" json:"bundle_id,omitempty"`
+	BundleId string `protobuf:"bytes,1,opt,name=bundle_id,json=bundleId,proto3" json:"bundle_id,omitempty"`
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -909,6 +947,13 @@ func (*DeleteBundleRequest) Descriptor() ([]byte, []int) {
 func (x *DeleteBundleRequest) GetBundleId() string {
 	if x != nil {
 		return x.BundleId
+	}
+	return ""
+}
+
+func (x *DeleteBundleRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -995,14 +1040,16 @@ const file_peeker_partner_v1_bundle_proto_rawDesc = "" +
 	"\x0fRequiredDomains\x12\x16\n" +
 	"\x06google\x18\x01 \x01(\x05R\x06google\x12\x1c\n" +
 	"\tmicrosoft\x18\x02 \x01(\x05R\tmicrosoft\x12\x14\n" +
-	"\x05total\x18\x03 \x01(\x05R\x05total\"\x88\x03\n" +
+	"\x05total\x18\x03 \x01(\x05R\x05total\"\xa7\x03\n" +
 	"\x13CreateBundleRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x124\n" +
 	"\x16monthly_sending_volume\x18\x02 \x01(\x03R\x14monthlySendingVolume\x12*\n" +
 	"\x0egoogle_percent\x18\x03 \x01(\x05H\x00R\rgooglePercent\x88\x01\x01\x120\n" +
 	"\x11microsoft_percent\x18\x04 \x01(\x05H\x01R\x10microsoftPercent\x88\x01\x01\x12-\n" +
 	"\x10send_on_weekends\x18\x05 \x01(\bH\x02R\x0esendOnWeekends\x88\x01\x01\x12>\n" +
-	"\x19google_inboxes_per_domain\x18\x06 \x01(\x05H\x03R\x16googleInboxesPerDomain\x88\x01\x01B\x11\n" +
+	"\x19google_inboxes_per_domain\x18\x06 \x01(\x05H\x03R\x16googleInboxesPerDomain\x88\x01\x01\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\a \x01(\tR\trequestIdB\x11\n" +
 	"\x0f_google_percentB\x14\n" +
 	"\x12_microsoft_percentB\x13\n" +
 	"\x11_send_on_weekendsB\x1c\n" +
@@ -1020,7 +1067,7 @@ const file_peeker_partner_v1_bundle_proto_rawDesc = "" +
 	"\x10GetBundleRequest\x12\x1b\n" +
 	"\tbundle_id\x18\x01 \x01(\tR\bbundleId\"F\n" +
 	"\x11GetBundleResponse\x121\n" +
-	"\x06bundle\x18\x01 \x01(\v2\x19.peeker.partner.v1.BundleR\x06bundle\"\xcc\x03\n" +
+	"\x06bundle\x18\x01 \x01(\v2\x19.peeker.partner.v1.BundleR\x06bundle\"\xeb\x03\n" +
 	"\x13UpdateBundleRequest\x12\x1b\n" +
 	"\tbundle_id\x18\x01 \x01(\tR\bbundleId\x12\x17\n" +
 	"\x04name\x18\x02 \x01(\tH\x01R\x04name\x88\x01\x01\x129\n" +
@@ -1028,16 +1075,20 @@ const file_peeker_partner_v1_bundle_proto_rawDesc = "" +
 	"\x05split\x18\x04 \x01(\v2 .peeker.partner.v1.ProviderSplitH\x00R\x05split\x124\n" +
 	"\x15use_recommended_split\x18\x05 \x01(\bH\x00R\x13useRecommendedSplit\x12-\n" +
 	"\x10send_on_weekends\x18\x06 \x01(\bH\x03R\x0esendOnWeekends\x88\x01\x01\x12>\n" +
-	"\x19google_inboxes_per_domain\x18\a \x01(\x05H\x04R\x16googleInboxesPerDomain\x88\x01\x01B\x0e\n" +
+	"\x19google_inboxes_per_domain\x18\a \x01(\x05H\x04R\x16googleInboxesPerDomain\x88\x01\x01\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\b \x01(\tR\trequestIdB\x0e\n" +
 	"\fsplit_changeB\a\n" +
 	"\x05_nameB\x19\n" +
 	"\x17_monthly_sending_volumeB\x13\n" +
 	"\x11_send_on_weekendsB\x1c\n" +
 	"\x1a_google_inboxes_per_domain\"I\n" +
 	"\x14UpdateBundleResponse\x121\n" +
-	"\x06bundle\x18\x01 \x01(\v2\x19.peeker.partner.v1.BundleR\x06bundle\"2\n" +
+	"\x06bundle\x18\x01 \x01(\v2\x19.peeker.partner.v1.BundleR\x06bundle\"Q\n" +
 	"\x13DeleteBundleRequest\x12\x1b\n" +
-	"\tbundle_id\x18\x01 \x01(\tR\bbundleId\"l\n" +
+	"\tbundle_id\x18\x01 \x01(\tR\bbundleId\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"l\n" +
 	"\x14DeleteBundleResponse\x12\x1b\n" +
 	"\tbundle_id\x18\x01 \x01(\tR\bbundleId\x127\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x1f.peeker.partner.v1.BundleStatusR\x06status*~\n" +

@@ -590,7 +590,15 @@ func (x *DomainAvailability) GetReason() UnavailableReason {
 type ImportDomainsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Required. 1 to 25 root domains the customer owns, e.g. "acme.com".
-	Domains       []string `protobuf:"bytes,1,rep,name=domains,proto3" json:"domains,omitempty"`
+	Domains []string `protobuf:"bytes,1,rep,name=domains,proto3" json:"domains,omitempty"`
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -630,6 +638,13 @@ func (x *ImportDomainsRequest) GetDomains() []string {
 		return x.Domains
 	}
 	return nil
+}
+
+func (x *ImportDomainsRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of `DomainService.ImportDomains`.
@@ -1082,7 +1097,15 @@ func (x *GetDomainImportResponse) GetDomainImport() *DomainImport {
 type CreateDomainImportJobRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Required. 1 to 500 root domains the customer owns.
-	Domains       []string `protobuf:"bytes,1,rep,name=domains,proto3" json:"domains,omitempty"`
+	Domains []string `protobuf:"bytes,1,rep,name=domains,proto3" json:"domains,omitempty"`
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1122,6 +1145,13 @@ func (x *CreateDomainImportJobRequest) GetDomains() []string {
 		return x.Domains
 	}
 	return nil
+}
+
+func (x *CreateDomainImportJobRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of `DomainService.CreateDomainImportJob`.
@@ -1554,6 +1584,14 @@ type SetDomainForwardingRequest struct {
 	Domains []string `protobuf:"bytes,1,rep,name=domains,proto3" json:"domains,omitempty"`
 	// Required. The new redirect target, e.g. "https://acme.com/landing".
 	ForwardingUrl string `protobuf:"bytes,2,opt,name=forwarding_url,json=forwardingUrl,proto3" json:"forwarding_url,omitempty"`
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1598,6 +1636,13 @@ func (x *SetDomainForwardingRequest) GetDomains() []string {
 func (x *SetDomainForwardingRequest) GetForwardingUrl() string {
 	if x != nil {
 		return x.ForwardingUrl
+	}
+	return ""
+}
+
+func (x *SetDomainForwardingRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -1935,9 +1980,11 @@ const file_peeker_partner_v1_domain_proto_rawDesc = "" +
 	"\apremium\x18\a \x01(\bR\apremium\x12<\n" +
 	"\x06reason\x18\b \x01(\x0e2$.peeker.partner.v1.UnavailableReasonR\x06reasonB\x0e\n" +
 	"\f_price_centsB\x16\n" +
-	"\x14_renewal_price_cents\"0\n" +
+	"\x14_renewal_price_cents\"O\n" +
 	"\x14ImportDomainsRequest\x12\x18\n" +
-	"\adomains\x18\x01 \x03(\tR\adomains\"]\n" +
+	"\adomains\x18\x01 \x03(\tR\adomains\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"]\n" +
 	"\x15ImportDomainsResponse\x12D\n" +
 	"\rdomain_import\x18\x01 \x01(\v2\x1f.peeker.partner.v1.DomainImportR\fdomainImport\"\xe5\x02\n" +
 	"\fDomainImport\x12\x0e\n" +
@@ -1962,9 +2009,11 @@ const file_peeker_partner_v1_domain_proto_rawDesc = "" +
 	"\x16GetDomainImportRequest\x12\x1b\n" +
 	"\timport_id\x18\x01 \x01(\tR\bimportId\"_\n" +
 	"\x17GetDomainImportResponse\x12D\n" +
-	"\rdomain_import\x18\x01 \x01(\v2\x1f.peeker.partner.v1.DomainImportR\fdomainImport\"8\n" +
+	"\rdomain_import\x18\x01 \x01(\v2\x1f.peeker.partner.v1.DomainImportR\fdomainImport\"W\n" +
 	"\x1cCreateDomainImportJobRequest\x12\x18\n" +
-	"\adomains\x18\x01 \x03(\tR\adomains\"e\n" +
+	"\adomains\x18\x01 \x03(\tR\adomains\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"e\n" +
 	"\x1dCreateDomainImportJobResponse\x12D\n" +
 	"\rdomain_import\x18\x01 \x01(\v2\x1f.peeker.partner.v1.DomainImportR\fdomainImport\"2\n" +
 	"\x19GetDomainImportJobRequest\x12\x15\n" +
@@ -1999,10 +2048,12 @@ const file_peeker_partner_v1_domain_proto_rawDesc = "" +
 	"\x06status\x18\a \x01(\x0e2\x1f.peeker.partner.v1.DomainStatusR\x06status\"r\n" +
 	"\x13ListDomainsResponse\x123\n" +
 	"\adomains\x18\x01 \x03(\v2\x19.peeker.partner.v1.DomainR\adomains\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"]\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"|\n" +
 	"\x1aSetDomainForwardingRequest\x12\x18\n" +
 	"\adomains\x18\x01 \x03(\tR\adomains\x12%\n" +
-	"\x0eforwarding_url\x18\x02 \x01(\tR\rforwardingUrl\"f\n" +
+	"\x0eforwarding_url\x18\x02 \x01(\tR\rforwardingUrl\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\"f\n" +
 	"\x1bSetDomainForwardingResponse\x12G\n" +
 	"\x0eforwarding_job\x18\x01 \x01(\v2 .peeker.partner.v1.ForwardingJobR\rforwardingJob\"0\n" +
 	"\x17GetForwardingJobRequest\x12\x15\n" +

@@ -323,7 +323,15 @@ type PlaceOrderRequest struct {
 	// Microsoft-capable count must fit the plan.
 	Domains []*OrderDomain `protobuf:"bytes,6,rep,name=domains,proto3" json:"domains,omitempty"`
 	// Required. 1 to 10 people from whom inbox names are generated.
-	Personas      []*Persona `protobuf:"bytes,7,rep,name=personas,proto3" json:"personas,omitempty"`
+	Personas []*Persona `protobuf:"bytes,7,rep,name=personas,proto3" json:"personas,omitempty"`
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,8,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -416,6 +424,13 @@ func (x *PlaceOrderRequest) GetPersonas() []*Persona {
 		return x.Personas
 	}
 	return nil
+}
+
+func (x *PlaceOrderRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 type isPlaceOrderRequest_Plan interface {
@@ -1404,7 +1419,15 @@ type CancelOrderRequest struct {
 	OrderId string `protobuf:"bytes,1,opt,name=order_id,json=orderId,proto3" json:"order_id,omitempty"`
 	// Domains to cancel, each a `dom_…` id or a domain name of the order;
 	// empty cancels the whole order. None may be empty.
-	Domains       []string `protobuf:"bytes,2,rep,name=domains,proto3" json:"domains,omitempty"`
+	Domains []string `protobuf:"bytes,2,rep,name=domains,proto3" json:"domains,omitempty"`
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1451,6 +1474,13 @@ func (x *CancelOrderRequest) GetDomains() []string {
 		return x.Domains
 	}
 	return nil
+}
+
+func (x *CancelOrderRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of `OrderService.CancelOrder`.
@@ -1640,7 +1670,7 @@ var File_peeker_partner_v1_order_proto protoreflect.FileDescriptor
 
 const file_peeker_partner_v1_order_proto_rawDesc = "" +
 	"\n" +
-	"\x1dpeeker/partner/v1/order.proto\x12\x11peeker.partner.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdc\x02\n" +
+	"\x1dpeeker/partner/v1/order.proto\x12\x11peeker.partner.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfb\x02\n" +
 	"\x11PlaceOrderRequest\x12\x12\n" +
 	"\x04user\x18\x01 \x01(\tR\x04user\x12\x1d\n" +
 	"\tbundle_id\x18\x02 \x01(\tH\x00R\bbundleId\x127\n" +
@@ -1648,7 +1678,9 @@ const file_peeker_partner_v1_order_proto_rawDesc = "" +
 	"\tsequencer\x18\x04 \x01(\v2\x1c.peeker.partner.v1.SequencerR\tsequencer\x12%\n" +
 	"\x0eforwarding_url\x18\x05 \x01(\tR\rforwardingUrl\x128\n" +
 	"\adomains\x18\x06 \x03(\v2\x1e.peeker.partner.v1.OrderDomainR\adomains\x126\n" +
-	"\bpersonas\x18\a \x03(\v2\x1a.peeker.partner.v1.PersonaR\bpersonasB\x06\n" +
+	"\bpersonas\x18\a \x03(\v2\x1a.peeker.partner.v1.PersonaR\bpersonas\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\b \x01(\tR\trequestIdB\x06\n" +
 	"\x04plan\"d\n" +
 	"\n" +
 	"CustomPlan\x12'\n" +
@@ -1731,10 +1763,12 @@ const file_peeker_partner_v1_order_proto_rawDesc = "" +
 	"\x04user\x18\a \x01(\v2\x1a.peeker.partner.v1.PersonaR\x04user\x12\x18\n" +
 	"\amessage\x18\b \x01(\tR\amessage\x129\n" +
 	"\n" +
-	"created_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"I\n" +
+	"created_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"h\n" +
 	"\x12CancelOrderRequest\x12\x19\n" +
 	"\border_id\x18\x01 \x01(\tR\aorderId\x12\x18\n" +
-	"\adomains\x18\x02 \x03(\tR\adomains\"_\n" +
+	"\adomains\x18\x02 \x03(\tR\adomains\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\"_\n" +
 	"\x13CancelOrderResponse\x12H\n" +
 	"\fcancellation\x18\x01 \x01(\v2$.peeker.partner.v1.OrderCancellationR\fcancellation\"\xb7\x02\n" +
 	"\x11OrderCancellation\x12\x19\n" +

@@ -246,8 +246,16 @@ type CreateSwapRequest struct {
 	DomainId string `protobuf:"bytes,2,opt,name=domain_id,json=domainId,proto3" json:"domain_id,omitempty"`
 	// Required. A name buyable through the Partner, or an imported domain.
 	ReplacementDomain string `protobuf:"bytes,3,opt,name=replacement_domain,json=replacementDomain,proto3" json:"replacement_domain,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateSwapRequest) Reset() {
@@ -297,6 +305,13 @@ func (x *CreateSwapRequest) GetDomainId() string {
 func (x *CreateSwapRequest) GetReplacementDomain() string {
 	if x != nil {
 		return x.ReplacementDomain
+	}
+	return ""
+}
+
+func (x *CreateSwapRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -593,7 +608,15 @@ type CreateUserNameSwapRequest struct {
 	// Required. The domain whose inboxes are renamed (`dom_…`).
 	DomainId string `protobuf:"bytes,1,opt,name=domain_id,json=domainId,proto3" json:"domain_id,omitempty"`
 	// Required. 1 to 10 people from whom the new inbox names are generated.
-	Personas      []*Persona `protobuf:"bytes,2,rep,name=personas,proto3" json:"personas,omitempty"`
+	Personas []*Persona `protobuf:"bytes,2,rep,name=personas,proto3" json:"personas,omitempty"`
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -640,6 +663,13 @@ func (x *CreateUserNameSwapRequest) GetPersonas() []*Persona {
 		return x.Personas
 	}
 	return nil
+}
+
+func (x *CreateUserNameSwapRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of `SwapService.CreateUserNameSwap`.
@@ -702,11 +732,13 @@ const file_peeker_partner_v1_swap_proto_rawDesc = "" +
 	"\x06status\x18\x05 \x01(\x0e2\x1d.peeker.partner.v1.SwapStatusR\x06status\x129\n" +
 	"\n" +
 	"created_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\x15\n" +
-	"\x13_replacement_domain\"\x90\x01\n" +
+	"\x13_replacement_domain\"\xaf\x01\n" +
 	"\x11CreateSwapRequest\x12/\n" +
 	"\x04type\x18\x01 \x01(\x0e2\x1b.peeker.partner.v1.SwapTypeR\x04type\x12\x1b\n" +
 	"\tdomain_id\x18\x02 \x01(\tR\bdomainId\x12-\n" +
-	"\x12replacement_domain\x18\x03 \x01(\tR\x11replacementDomain\"G\n" +
+	"\x12replacement_domain\x18\x03 \x01(\tR\x11replacementDomain\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tR\trequestId\"G\n" +
 	"\x12CreateSwapResponse\x121\n" +
 	"\x04swap\x18\x01 \x01(\v2\x1d.peeker.partner.v1.DomainSwapR\x04swap\"\xd6\x01\n" +
 	"\x10ListSwapsRequest\x12\x1b\n" +
@@ -723,10 +755,12 @@ const file_peeker_partner_v1_swap_proto_rawDesc = "" +
 	"\x0eGetSwapRequest\x12\x17\n" +
 	"\aswap_id\x18\x01 \x01(\tR\x06swapId\"D\n" +
 	"\x0fGetSwapResponse\x121\n" +
-	"\x04swap\x18\x01 \x01(\v2\x1d.peeker.partner.v1.DomainSwapR\x04swap\"p\n" +
+	"\x04swap\x18\x01 \x01(\v2\x1d.peeker.partner.v1.DomainSwapR\x04swap\"\x8f\x01\n" +
 	"\x19CreateUserNameSwapRequest\x12\x1b\n" +
 	"\tdomain_id\x18\x01 \x01(\tR\bdomainId\x126\n" +
-	"\bpersonas\x18\x02 \x03(\v2\x1a.peeker.partner.v1.PersonaR\bpersonas\"Q\n" +
+	"\bpersonas\x18\x02 \x03(\v2\x1a.peeker.partner.v1.PersonaR\bpersonas\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\"Q\n" +
 	"\x1aCreateUserNameSwapResponse\x123\n" +
 	"\x05swaps\x18\x01 \x03(\v2\x1d.peeker.partner.v1.DomainSwapR\x05swaps*n\n" +
 	"\bSwapType\x12\x19\n" +

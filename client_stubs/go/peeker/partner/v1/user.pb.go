@@ -242,7 +242,15 @@ type CreateUserRequest struct {
 	// Optional.
 	LastName string `protobuf:"bytes,3,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
 	// Required.
-	Sequencer     *SequencerRoute `protobuf:"bytes,4,opt,name=sequencer,proto3" json:"sequencer,omitempty"`
+	Sequencer *SequencerRoute `protobuf:"bytes,4,opt,name=sequencer,proto3" json:"sequencer,omitempty"`
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -303,6 +311,13 @@ func (x *CreateUserRequest) GetSequencer() *SequencerRoute {
 		return x.Sequencer
 	}
 	return nil
+}
+
+func (x *CreateUserRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 // Response of `UserService.CreateUser`.
@@ -585,7 +600,15 @@ type UpdateUserRequest struct {
 	// New family name.
 	LastName *string `protobuf:"bytes,4,opt,name=last_name,json=lastName,proto3,oneof" json:"last_name,omitempty"`
 	// New routing; sent whole when set.
-	Sequencer     *SequencerRoute `protobuf:"bytes,5,opt,name=sequencer,proto3" json:"sequencer,omitempty"`
+	Sequencer *SequencerRoute `protobuf:"bytes,5,opt,name=sequencer,proto3" json:"sequencer,omitempty"`
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,6,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -655,6 +678,13 @@ func (x *UpdateUserRequest) GetSequencer() *SequencerRoute {
 	return nil
 }
 
+func (x *UpdateUserRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
 // Response of `UserService.UpdateUser`.
 type UpdateUserResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -705,7 +735,15 @@ func (x *UpdateUserResponse) GetUser() *User {
 type DeleteUserRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Required. `usr_…`.
-	UserId        string `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	UserId string `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	// Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+	// same on each of its retries (AIP-155). The gateway keeps the outcome of
+	// each id for 24 hours, for every replica: a repeat gets that outcome and
+	// sends nothing to the Partner, a repeat while the first call runs waits
+	// for it (or is ABORTED with RetryInfo), and the id with a different
+	// request is INVALID_ARGUMENT. The client packages set one per call.
+	// Empty: the call runs as it comes.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -743,6 +781,13 @@ func (*DeleteUserRequest) Descriptor() ([]byte, []int) {
 func (x *DeleteUserRequest) GetUserId() string {
 	if x != nil {
 		return x.UserId
+	}
+	return ""
+}
+
+func (x *DeleteUserRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
 	}
 	return ""
 }
@@ -812,13 +857,15 @@ const file_peeker_partner_v1_user_proto_rawDesc = "" +
 	"\bprovider\x18\x01 \x01(\x0e2$.peeker.partner.v1.SequencerProviderR\bprovider\x12 \n" +
 	"\tclient_id\x18\x02 \x01(\x03H\x00R\bclientId\x88\x01\x01B\f\n" +
 	"\n" +
-	"_client_id\"\xa6\x01\n" +
+	"_client_id\"\xc5\x01\n" +
 	"\x11CreateUserRequest\x12\x14\n" +
 	"\x05email\x18\x01 \x01(\tR\x05email\x12\x1d\n" +
 	"\n" +
 	"first_name\x18\x02 \x01(\tR\tfirstName\x12\x1b\n" +
 	"\tlast_name\x18\x03 \x01(\tR\blastName\x12?\n" +
-	"\tsequencer\x18\x04 \x01(\v2!.peeker.partner.v1.SequencerRouteR\tsequencer\"A\n" +
+	"\tsequencer\x18\x04 \x01(\v2!.peeker.partner.v1.SequencerRouteR\tsequencer\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x05 \x01(\tR\trequestId\"A\n" +
 	"\x12CreateUserResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.peeker.partner.v1.UserR\x04user\"\x9b\x01\n" +
 	"\x10ListUsersRequest\x12\x1b\n" +
@@ -833,22 +880,26 @@ const file_peeker_partner_v1_user_proto_rawDesc = "" +
 	"\x0eGetUserRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\tR\x06userId\">\n" +
 	"\x0fGetUserResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.peeker.partner.v1.UserR\x04user\"\xf5\x01\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.peeker.partner.v1.UserR\x04user\"\x94\x02\n" +
 	"\x11UpdateUserRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\tR\x06userId\x12\x19\n" +
 	"\x05email\x18\x02 \x01(\tH\x00R\x05email\x88\x01\x01\x12\"\n" +
 	"\n" +
 	"first_name\x18\x03 \x01(\tH\x01R\tfirstName\x88\x01\x01\x12 \n" +
 	"\tlast_name\x18\x04 \x01(\tH\x02R\blastName\x88\x01\x01\x12?\n" +
-	"\tsequencer\x18\x05 \x01(\v2!.peeker.partner.v1.SequencerRouteR\tsequencerB\b\n" +
+	"\tsequencer\x18\x05 \x01(\v2!.peeker.partner.v1.SequencerRouteR\tsequencer\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x06 \x01(\tR\trequestIdB\b\n" +
 	"\x06_emailB\r\n" +
 	"\v_first_nameB\f\n" +
 	"\n" +
 	"_last_name\"A\n" +
 	"\x12UpdateUserResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.peeker.partner.v1.UserR\x04user\",\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.peeker.partner.v1.UserR\x04user\"K\n" +
 	"\x11DeleteUserRequest\x12\x17\n" +
-	"\auser_id\x18\x01 \x01(\tR\x06userId\"A\n" +
+	"\auser_id\x18\x01 \x01(\tR\x06userId\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"A\n" +
 	"\x12DeleteUserResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.peeker.partner.v1.UserR\x04user*Z\n" +
 	"\n" +

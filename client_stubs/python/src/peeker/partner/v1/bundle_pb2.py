@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1epeeker/partner/v1/bundle.proto\x12\x11peeker.partner.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb9\x03\n\x06\x42undle\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x1e\n\x16monthly_sending_volume\x18\x03 \x01(\x03\x12\x1b\n\x0egoogle_percent\x18\x04 \x01(\x05H\x00\x88\x01\x01\x12\x1e\n\x11microsoft_percent\x18\x05 \x01(\x05H\x01\x88\x01\x01\x12\x18\n\x10send_on_weekends\x18\x06 \x01(\x08\x12!\n\x19google_inboxes_per_domain\x18\x07 \x01(\x05\x12/\n\x06status\x18\x08 \x01(\x0e\x32\x1f.peeker.partner.v1.BundleStatus\x12\x33\n\teffective\x18\t \x01(\x0b\x32 .peeker.partner.v1.ProviderSplit\x12<\n\x10required_domains\x18\n \x01(\x0b\x32\".peeker.partner.v1.RequiredDomains\x12.\n\ncreated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x11\n\x0f_google_percentB\x14\n\x12_microsoft_percent\"B\n\rProviderSplit\x12\x16\n\x0egoogle_percent\x18\x01 \x01(\x05\x12\x19\n\x11microsoft_percent\x18\x02 \x01(\x05\"C\n\x0fRequiredDomains\x12\x0e\n\x06google\x18\x01 \x01(\x05\x12\x11\n\tmicrosoft\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\"\xa3\x02\n\x13\x43reateBundleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x1e\n\x16monthly_sending_volume\x18\x02 \x01(\x03\x12\x1b\n\x0egoogle_percent\x18\x03 \x01(\x05H\x00\x88\x01\x01\x12\x1e\n\x11microsoft_percent\x18\x04 \x01(\x05H\x01\x88\x01\x01\x12\x1d\n\x10send_on_weekends\x18\x05 \x01(\x08H\x02\x88\x01\x01\x12&\n\x19google_inboxes_per_domain\x18\x06 \x01(\x05H\x03\x88\x01\x01\x42\x11\n\x0f_google_percentB\x14\n\x12_microsoft_percentB\x13\n\x11_send_on_weekendsB\x1c\n\x1a_google_inboxes_per_domain\"A\n\x14\x43reateBundleResponse\x12)\n\x06\x62undle\x18\x01 \x01(\x0b\x32\x19.peeker.partner.v1.Bundle\"l\n\x12ListBundlesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12/\n\x06status\x18\x03 \x01(\x0e\x32\x1f.peeker.partner.v1.BundleStatus\"Z\n\x13ListBundlesResponse\x12*\n\x07\x62undles\x18\x01 \x03(\x0b\x32\x19.peeker.partner.v1.Bundle\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"%\n\x10GetBundleRequest\x12\x11\n\tbundle_id\x18\x01 \x01(\t\">\n\x11GetBundleResponse\x12)\n\x06\x62undle\x18\x01 \x01(\x0b\x32\x19.peeker.partner.v1.Bundle\"\xe2\x02\n\x13UpdateBundleRequest\x12\x11\n\tbundle_id\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x01\x88\x01\x01\x12#\n\x16monthly_sending_volume\x18\x03 \x01(\x03H\x02\x88\x01\x01\x12\x31\n\x05split\x18\x04 \x01(\x0b\x32 .peeker.partner.v1.ProviderSplitH\x00\x12\x1f\n\x15use_recommended_split\x18\x05 \x01(\x08H\x00\x12\x1d\n\x10send_on_weekends\x18\x06 \x01(\x08H\x03\x88\x01\x01\x12&\n\x19google_inboxes_per_domain\x18\x07 \x01(\x05H\x04\x88\x01\x01\x42\x0e\n\x0csplit_changeB\x07\n\x05_nameB\x19\n\x17_monthly_sending_volumeB\x13\n\x11_send_on_weekendsB\x1c\n\x1a_google_inboxes_per_domain\"A\n\x14UpdateBundleResponse\x12)\n\x06\x62undle\x18\x01 \x01(\x0b\x32\x19.peeker.partner.v1.Bundle\"(\n\x13\x44\x65leteBundleRequest\x12\x11\n\tbundle_id\x18\x01 \x01(\t\"Z\n\x14\x44\x65leteBundleResponse\x12\x11\n\tbundle_id\x18\x01 \x01(\t\x12/\n\x06status\x18\x02 \x01(\x0e\x32\x1f.peeker.partner.v1.BundleStatus*~\n\x0c\x42undleStatus\x12\x1d\n\x19\x42UNDLE_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14\x42UNDLE_STATUS_ACTIVE\x10\x01\x12\x1a\n\x16\x42UNDLE_STATUS_ARCHIVED\x10\x02\x12\x19\n\x15\x42UNDLE_STATUS_DELETED\x10\x03\x32\xf7\x03\n\rBundleService\x12_\n\x0c\x43reateBundle\x12&.peeker.partner.v1.CreateBundleRequest\x1a\'.peeker.partner.v1.CreateBundleResponse\x12\x61\n\x0bListBundles\x12%.peeker.partner.v1.ListBundlesRequest\x1a&.peeker.partner.v1.ListBundlesResponse\"\x03\x90\x02\x01\x12[\n\tGetBundle\x12#.peeker.partner.v1.GetBundleRequest\x1a$.peeker.partner.v1.GetBundleResponse\"\x03\x90\x02\x01\x12\x64\n\x0cUpdateBundle\x12&.peeker.partner.v1.UpdateBundleRequest\x1a\'.peeker.partner.v1.UpdateBundleResponse\"\x03\x90\x02\x02\x12_\n\x0c\x44\x65leteBundle\x12&.peeker.partner.v1.DeleteBundleRequest\x1a\'.peeker.partner.v1.DeleteBundleResponseBg\n\x14\x61i.peeker.partner.v1P\x01ZMgithub.com/peeker/partner-gateway/client_stubs/go/peeker/partner/v1;partnerv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1epeeker/partner/v1/bundle.proto\x12\x11peeker.partner.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb9\x03\n\x06\x42undle\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x1e\n\x16monthly_sending_volume\x18\x03 \x01(\x03\x12\x1b\n\x0egoogle_percent\x18\x04 \x01(\x05H\x00\x88\x01\x01\x12\x1e\n\x11microsoft_percent\x18\x05 \x01(\x05H\x01\x88\x01\x01\x12\x18\n\x10send_on_weekends\x18\x06 \x01(\x08\x12!\n\x19google_inboxes_per_domain\x18\x07 \x01(\x05\x12/\n\x06status\x18\x08 \x01(\x0e\x32\x1f.peeker.partner.v1.BundleStatus\x12\x33\n\teffective\x18\t \x01(\x0b\x32 .peeker.partner.v1.ProviderSplit\x12<\n\x10required_domains\x18\n \x01(\x0b\x32\".peeker.partner.v1.RequiredDomains\x12.\n\ncreated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x11\n\x0f_google_percentB\x14\n\x12_microsoft_percent\"B\n\rProviderSplit\x12\x16\n\x0egoogle_percent\x18\x01 \x01(\x05\x12\x19\n\x11microsoft_percent\x18\x02 \x01(\x05\"C\n\x0fRequiredDomains\x12\x0e\n\x06google\x18\x01 \x01(\x05\x12\x11\n\tmicrosoft\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\"\xb7\x02\n\x13\x43reateBundleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x1e\n\x16monthly_sending_volume\x18\x02 \x01(\x03\x12\x1b\n\x0egoogle_percent\x18\x03 \x01(\x05H\x00\x88\x01\x01\x12\x1e\n\x11microsoft_percent\x18\x04 \x01(\x05H\x01\x88\x01\x01\x12\x1d\n\x10send_on_weekends\x18\x05 \x01(\x08H\x02\x88\x01\x01\x12&\n\x19google_inboxes_per_domain\x18\x06 \x01(\x05H\x03\x88\x01\x01\x12\x12\n\nrequest_id\x18\x07 \x01(\tB\x11\n\x0f_google_percentB\x14\n\x12_microsoft_percentB\x13\n\x11_send_on_weekendsB\x1c\n\x1a_google_inboxes_per_domain\"A\n\x14\x43reateBundleResponse\x12)\n\x06\x62undle\x18\x01 \x01(\x0b\x32\x19.peeker.partner.v1.Bundle\"l\n\x12ListBundlesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12/\n\x06status\x18\x03 \x01(\x0e\x32\x1f.peeker.partner.v1.BundleStatus\"Z\n\x13ListBundlesResponse\x12*\n\x07\x62undles\x18\x01 \x03(\x0b\x32\x19.peeker.partner.v1.Bundle\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"%\n\x10GetBundleRequest\x12\x11\n\tbundle_id\x18\x01 \x01(\t\">\n\x11GetBundleResponse\x12)\n\x06\x62undle\x18\x01 \x01(\x0b\x32\x19.peeker.partner.v1.Bundle\"\xf6\x02\n\x13UpdateBundleRequest\x12\x11\n\tbundle_id\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x01\x88\x01\x01\x12#\n\x16monthly_sending_volume\x18\x03 \x01(\x03H\x02\x88\x01\x01\x12\x31\n\x05split\x18\x04 \x01(\x0b\x32 .peeker.partner.v1.ProviderSplitH\x00\x12\x1f\n\x15use_recommended_split\x18\x05 \x01(\x08H\x00\x12\x1d\n\x10send_on_weekends\x18\x06 \x01(\x08H\x03\x88\x01\x01\x12&\n\x19google_inboxes_per_domain\x18\x07 \x01(\x05H\x04\x88\x01\x01\x12\x12\n\nrequest_id\x18\x08 \x01(\tB\x0e\n\x0csplit_changeB\x07\n\x05_nameB\x19\n\x17_monthly_sending_volumeB\x13\n\x11_send_on_weekendsB\x1c\n\x1a_google_inboxes_per_domain\"A\n\x14UpdateBundleResponse\x12)\n\x06\x62undle\x18\x01 \x01(\x0b\x32\x19.peeker.partner.v1.Bundle\"<\n\x13\x44\x65leteBundleRequest\x12\x11\n\tbundle_id\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"Z\n\x14\x44\x65leteBundleResponse\x12\x11\n\tbundle_id\x18\x01 \x01(\t\x12/\n\x06status\x18\x02 \x01(\x0e\x32\x1f.peeker.partner.v1.BundleStatus*~\n\x0c\x42undleStatus\x12\x1d\n\x19\x42UNDLE_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14\x42UNDLE_STATUS_ACTIVE\x10\x01\x12\x1a\n\x16\x42UNDLE_STATUS_ARCHIVED\x10\x02\x12\x19\n\x15\x42UNDLE_STATUS_DELETED\x10\x03\x32\xf7\x03\n\rBundleService\x12_\n\x0c\x43reateBundle\x12&.peeker.partner.v1.CreateBundleRequest\x1a\'.peeker.partner.v1.CreateBundleResponse\x12\x61\n\x0bListBundles\x12%.peeker.partner.v1.ListBundlesRequest\x1a&.peeker.partner.v1.ListBundlesResponse\"\x03\x90\x02\x01\x12[\n\tGetBundle\x12#.peeker.partner.v1.GetBundleRequest\x1a$.peeker.partner.v1.GetBundleResponse\"\x03\x90\x02\x01\x12\x64\n\x0cUpdateBundle\x12&.peeker.partner.v1.UpdateBundleRequest\x1a\'.peeker.partner.v1.UpdateBundleResponse\"\x03\x90\x02\x02\x12_\n\x0c\x44\x65leteBundle\x12&.peeker.partner.v1.DeleteBundleRequest\x1a\'.peeker.partner.v1.DeleteBundleResponseBg\n\x14\x61i.peeker.partner.v1P\x01ZMgithub.com/peeker/partner-gateway/client_stubs/go/peeker/partner/v1;partnerv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,8 +39,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_BUNDLESERVICE'].methods_by_name['GetBundle']._serialized_options = b'\220\002\001'
   _globals['_BUNDLESERVICE'].methods_by_name['UpdateBundle']._loaded_options = None
   _globals['_BUNDLESERVICE'].methods_by_name['UpdateBundle']._serialized_options = b'\220\002\002'
-  _globals['_BUNDLESTATUS']._serialized_start=1891
-  _globals['_BUNDLESTATUS']._serialized_end=2017
+  _globals['_BUNDLESTATUS']._serialized_start=1951
+  _globals['_BUNDLESTATUS']._serialized_end=2077
   _globals['_BUNDLE']._serialized_start=87
   _globals['_BUNDLE']._serialized_end=528
   _globals['_PROVIDERSPLIT']._serialized_start=530
@@ -48,25 +48,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_REQUIREDDOMAINS']._serialized_start=598
   _globals['_REQUIREDDOMAINS']._serialized_end=665
   _globals['_CREATEBUNDLEREQUEST']._serialized_start=668
-  _globals['_CREATEBUNDLEREQUEST']._serialized_end=959
-  _globals['_CREATEBUNDLERESPONSE']._serialized_start=961
-  _globals['_CREATEBUNDLERESPONSE']._serialized_end=1026
-  _globals['_LISTBUNDLESREQUEST']._serialized_start=1028
-  _globals['_LISTBUNDLESREQUEST']._serialized_end=1136
-  _globals['_LISTBUNDLESRESPONSE']._serialized_start=1138
-  _globals['_LISTBUNDLESRESPONSE']._serialized_end=1228
-  _globals['_GETBUNDLEREQUEST']._serialized_start=1230
-  _globals['_GETBUNDLEREQUEST']._serialized_end=1267
-  _globals['_GETBUNDLERESPONSE']._serialized_start=1269
-  _globals['_GETBUNDLERESPONSE']._serialized_end=1331
-  _globals['_UPDATEBUNDLEREQUEST']._serialized_start=1334
-  _globals['_UPDATEBUNDLEREQUEST']._serialized_end=1688
-  _globals['_UPDATEBUNDLERESPONSE']._serialized_start=1690
-  _globals['_UPDATEBUNDLERESPONSE']._serialized_end=1755
-  _globals['_DELETEBUNDLEREQUEST']._serialized_start=1757
-  _globals['_DELETEBUNDLEREQUEST']._serialized_end=1797
-  _globals['_DELETEBUNDLERESPONSE']._serialized_start=1799
-  _globals['_DELETEBUNDLERESPONSE']._serialized_end=1889
-  _globals['_BUNDLESERVICE']._serialized_start=2020
-  _globals['_BUNDLESERVICE']._serialized_end=2523
+  _globals['_CREATEBUNDLEREQUEST']._serialized_end=979
+  _globals['_CREATEBUNDLERESPONSE']._serialized_start=981
+  _globals['_CREATEBUNDLERESPONSE']._serialized_end=1046
+  _globals['_LISTBUNDLESREQUEST']._serialized_start=1048
+  _globals['_LISTBUNDLESREQUEST']._serialized_end=1156
+  _globals['_LISTBUNDLESRESPONSE']._serialized_start=1158
+  _globals['_LISTBUNDLESRESPONSE']._serialized_end=1248
+  _globals['_GETBUNDLEREQUEST']._serialized_start=1250
+  _globals['_GETBUNDLEREQUEST']._serialized_end=1287
+  _globals['_GETBUNDLERESPONSE']._serialized_start=1289
+  _globals['_GETBUNDLERESPONSE']._serialized_end=1351
+  _globals['_UPDATEBUNDLEREQUEST']._serialized_start=1354
+  _globals['_UPDATEBUNDLEREQUEST']._serialized_end=1728
+  _globals['_UPDATEBUNDLERESPONSE']._serialized_start=1730
+  _globals['_UPDATEBUNDLERESPONSE']._serialized_end=1795
+  _globals['_DELETEBUNDLEREQUEST']._serialized_start=1797
+  _globals['_DELETEBUNDLEREQUEST']._serialized_end=1857
+  _globals['_DELETEBUNDLERESPONSE']._serialized_start=1859
+  _globals['_DELETEBUNDLERESPONSE']._serialized_end=1949
+  _globals['_BUNDLESERVICE']._serialized_start=2080
+  _globals['_BUNDLESERVICE']._serialized_end=2583
 # @@protoc_insertion_point(module_scope)

@@ -66,20 +66,22 @@ class RequiredDomains(_message.Message):
     def __init__(self, google: _Optional[int] = ..., microsoft: _Optional[int] = ..., total: _Optional[int] = ...) -> None: ...
 
 class CreateBundleRequest(_message.Message):
-    __slots__ = ("name", "monthly_sending_volume", "google_percent", "microsoft_percent", "send_on_weekends", "google_inboxes_per_domain")
+    __slots__ = ("name", "monthly_sending_volume", "google_percent", "microsoft_percent", "send_on_weekends", "google_inboxes_per_domain", "request_id")
     NAME_FIELD_NUMBER: _ClassVar[int]
     MONTHLY_SENDING_VOLUME_FIELD_NUMBER: _ClassVar[int]
     GOOGLE_PERCENT_FIELD_NUMBER: _ClassVar[int]
     MICROSOFT_PERCENT_FIELD_NUMBER: _ClassVar[int]
     SEND_ON_WEEKENDS_FIELD_NUMBER: _ClassVar[int]
     GOOGLE_INBOXES_PER_DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     name: str
     monthly_sending_volume: int
     google_percent: int
     microsoft_percent: int
     send_on_weekends: bool
     google_inboxes_per_domain: int
-    def __init__(self, name: _Optional[str] = ..., monthly_sending_volume: _Optional[int] = ..., google_percent: _Optional[int] = ..., microsoft_percent: _Optional[int] = ..., send_on_weekends: bool = ..., google_inboxes_per_domain: _Optional[int] = ...) -> None: ...
+    request_id: str
+    def __init__(self, name: _Optional[str] = ..., monthly_sending_volume: _Optional[int] = ..., google_percent: _Optional[int] = ..., microsoft_percent: _Optional[int] = ..., send_on_weekends: bool = ..., google_inboxes_per_domain: _Optional[int] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateBundleResponse(_message.Message):
     __slots__ = ("bundle",)
@@ -118,7 +120,7 @@ class GetBundleResponse(_message.Message):
     def __init__(self, bundle: _Optional[_Union[Bundle, _Mapping]] = ...) -> None: ...
 
 class UpdateBundleRequest(_message.Message):
-    __slots__ = ("bundle_id", "name", "monthly_sending_volume", "split", "use_recommended_split", "send_on_weekends", "google_inboxes_per_domain")
+    __slots__ = ("bundle_id", "name", "monthly_sending_volume", "split", "use_recommended_split", "send_on_weekends", "google_inboxes_per_domain", "request_id")
     BUNDLE_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     MONTHLY_SENDING_VOLUME_FIELD_NUMBER: _ClassVar[int]
@@ -126,6 +128,7 @@ class UpdateBundleRequest(_message.Message):
     USE_RECOMMENDED_SPLIT_FIELD_NUMBER: _ClassVar[int]
     SEND_ON_WEEKENDS_FIELD_NUMBER: _ClassVar[int]
     GOOGLE_INBOXES_PER_DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     bundle_id: str
     name: str
     monthly_sending_volume: int
@@ -133,7 +136,8 @@ class UpdateBundleRequest(_message.Message):
     use_recommended_split: bool
     send_on_weekends: bool
     google_inboxes_per_domain: int
-    def __init__(self, bundle_id: _Optional[str] = ..., name: _Optional[str] = ..., monthly_sending_volume: _Optional[int] = ..., split: _Optional[_Union[ProviderSplit, _Mapping]] = ..., use_recommended_split: bool = ..., send_on_weekends: bool = ..., google_inboxes_per_domain: _Optional[int] = ...) -> None: ...
+    request_id: str
+    def __init__(self, bundle_id: _Optional[str] = ..., name: _Optional[str] = ..., monthly_sending_volume: _Optional[int] = ..., split: _Optional[_Union[ProviderSplit, _Mapping]] = ..., use_recommended_split: bool = ..., send_on_weekends: bool = ..., google_inboxes_per_domain: _Optional[int] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class UpdateBundleResponse(_message.Message):
     __slots__ = ("bundle",)
@@ -142,10 +146,12 @@ class UpdateBundleResponse(_message.Message):
     def __init__(self, bundle: _Optional[_Union[Bundle, _Mapping]] = ...) -> None: ...
 
 class DeleteBundleRequest(_message.Message):
-    __slots__ = ("bundle_id",)
+    __slots__ = ("bundle_id", "request_id")
     BUNDLE_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     bundle_id: str
-    def __init__(self, bundle_id: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, bundle_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class DeleteBundleResponse(_message.Message):
     __slots__ = ("bundle_id", "status")

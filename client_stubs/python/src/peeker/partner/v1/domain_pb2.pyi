@@ -118,10 +118,12 @@ class DomainAvailability(_message.Message):
     def __init__(self, domain: _Optional[str] = ..., available: bool = ..., price_cents: _Optional[int] = ..., renewal_price_cents: _Optional[int] = ..., currency: _Optional[str] = ..., usable_for: _Optional[_Iterable[_Union[_common_pb2.MailProvider, str]]] = ..., premium: bool = ..., reason: _Optional[_Union[UnavailableReason, str]] = ...) -> None: ...
 
 class ImportDomainsRequest(_message.Message):
-    __slots__ = ("domains",)
+    __slots__ = ("domains", "request_id")
     DOMAINS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     domains: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, domains: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, domains: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class ImportDomainsResponse(_message.Message):
     __slots__ = ("domain_import",)
@@ -188,10 +190,12 @@ class GetDomainImportResponse(_message.Message):
     def __init__(self, domain_import: _Optional[_Union[DomainImport, _Mapping]] = ...) -> None: ...
 
 class CreateDomainImportJobRequest(_message.Message):
-    __slots__ = ("domains",)
+    __slots__ = ("domains", "request_id")
     DOMAINS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     domains: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, domains: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, domains: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateDomainImportJobResponse(_message.Message):
     __slots__ = ("domain_import",)
@@ -262,12 +266,14 @@ class ListDomainsResponse(_message.Message):
     def __init__(self, domains: _Optional[_Iterable[_Union[Domain, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class SetDomainForwardingRequest(_message.Message):
-    __slots__ = ("domains", "forwarding_url")
+    __slots__ = ("domains", "forwarding_url", "request_id")
     DOMAINS_FIELD_NUMBER: _ClassVar[int]
     FORWARDING_URL_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     domains: _containers.RepeatedScalarFieldContainer[str]
     forwarding_url: str
-    def __init__(self, domains: _Optional[_Iterable[str]] = ..., forwarding_url: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, domains: _Optional[_Iterable[str]] = ..., forwarding_url: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class SetDomainForwardingResponse(_message.Message):
     __slots__ = ("forwarding_job",)

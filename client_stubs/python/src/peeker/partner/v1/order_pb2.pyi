@@ -62,7 +62,7 @@ PENDING_ACTION_STATUS_OPEN: PendingActionStatus
 PENDING_ACTION_STATUS_RESOLVED: PendingActionStatus
 
 class PlaceOrderRequest(_message.Message):
-    __slots__ = ("user", "bundle_id", "custom", "sequencer", "forwarding_url", "domains", "personas")
+    __slots__ = ("user", "bundle_id", "custom", "sequencer", "forwarding_url", "domains", "personas", "request_id")
     USER_FIELD_NUMBER: _ClassVar[int]
     BUNDLE_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOM_FIELD_NUMBER: _ClassVar[int]
@@ -70,6 +70,7 @@ class PlaceOrderRequest(_message.Message):
     FORWARDING_URL_FIELD_NUMBER: _ClassVar[int]
     DOMAINS_FIELD_NUMBER: _ClassVar[int]
     PERSONAS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     user: str
     bundle_id: str
     custom: CustomPlan
@@ -77,7 +78,8 @@ class PlaceOrderRequest(_message.Message):
     forwarding_url: str
     domains: _containers.RepeatedCompositeFieldContainer[OrderDomain]
     personas: _containers.RepeatedCompositeFieldContainer[Persona]
-    def __init__(self, user: _Optional[str] = ..., bundle_id: _Optional[str] = ..., custom: _Optional[_Union[CustomPlan, _Mapping]] = ..., sequencer: _Optional[_Union[Sequencer, _Mapping]] = ..., forwarding_url: _Optional[str] = ..., domains: _Optional[_Iterable[_Union[OrderDomain, _Mapping]]] = ..., personas: _Optional[_Iterable[_Union[Persona, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, user: _Optional[str] = ..., bundle_id: _Optional[str] = ..., custom: _Optional[_Union[CustomPlan, _Mapping]] = ..., sequencer: _Optional[_Union[Sequencer, _Mapping]] = ..., forwarding_url: _Optional[str] = ..., domains: _Optional[_Iterable[_Union[OrderDomain, _Mapping]]] = ..., personas: _Optional[_Iterable[_Union[Persona, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CustomPlan(_message.Message):
     __slots__ = ("google_licenses", "microsoft_licenses")
@@ -236,12 +238,14 @@ class PendingAction(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[_Union[PendingActionType, str]] = ..., reason: _Optional[str] = ..., status: _Optional[_Union[PendingActionStatus, str]] = ..., domain_id: _Optional[str] = ..., domain: _Optional[str] = ..., user: _Optional[_Union[Persona, _Mapping]] = ..., message: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CancelOrderRequest(_message.Message):
-    __slots__ = ("order_id", "domains")
+    __slots__ = ("order_id", "domains", "request_id")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     DOMAINS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     order_id: str
     domains: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, order_id: _Optional[str] = ..., domains: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, order_id: _Optional[str] = ..., domains: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CancelOrderResponse(_message.Message):
     __slots__ = ("cancellation",)

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from peeker.partner.v1 import order_pb2 as peeker_dot_partner_dot_v1_dot_order__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cpeeker/partner/v1/swap.proto\x12\x11peeker.partner.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpeeker/partner/v1/order.proto\"\xed\x01\n\nDomainSwap\x12\n\n\x02id\x18\x01 \x01(\t\x12)\n\x04type\x18\x02 \x01(\x0e\x32\x1b.peeker.partner.v1.SwapType\x12\x11\n\tdomain_id\x18\x03 \x01(\t\x12\x1f\n\x12replacement_domain\x18\x04 \x01(\tH\x00\x88\x01\x01\x12-\n\x06status\x18\x05 \x01(\x0e\x32\x1d.peeker.partner.v1.SwapStatus\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x15\n\x13_replacement_domain\"m\n\x11\x43reateSwapRequest\x12)\n\x04type\x18\x01 \x01(\x0e\x32\x1b.peeker.partner.v1.SwapType\x12\x11\n\tdomain_id\x18\x02 \x01(\t\x12\x1a\n\x12replacement_domain\x18\x03 \x01(\t\"A\n\x12\x43reateSwapResponse\x12+\n\x04swap\x18\x01 \x01(\x0b\x32\x1d.peeker.partner.v1.DomainSwap\"\x9e\x01\n\x10ListSwapsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x10\n\x08order_id\x18\x04 \x01(\t\x12\x11\n\tdomain_id\x18\x05 \x01(\t\x12-\n\x06status\x18\x06 \x01(\x0e\x32\x1d.peeker.partner.v1.SwapStatus\"Z\n\x11ListSwapsResponse\x12,\n\x05swaps\x18\x01 \x03(\x0b\x32\x1d.peeker.partner.v1.DomainSwap\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"!\n\x0eGetSwapRequest\x12\x0f\n\x07swap_id\x18\x01 \x01(\t\">\n\x0fGetSwapResponse\x12+\n\x04swap\x18\x01 \x01(\x0b\x32\x1d.peeker.partner.v1.DomainSwap\"\\\n\x19\x43reateUserNameSwapRequest\x12\x11\n\tdomain_id\x18\x01 \x01(\t\x12,\n\x08personas\x18\x02 \x03(\x0b\x32\x1a.peeker.partner.v1.Persona\"J\n\x1a\x43reateUserNameSwapResponse\x12,\n\x05swaps\x18\x01 \x03(\x0b\x32\x1d.peeker.partner.v1.DomainSwap*n\n\x08SwapType\x12\x19\n\x15SWAP_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12SWAP_TYPE_STANDARD\x10\x01\x12\x15\n\x11SWAP_TYPE_PREMIUM\x10\x02\x12\x18\n\x14SWAP_TYPE_USER_NAMES\x10\x03*\xb3\x01\n\nSwapStatus\x12\x1b\n\x17SWAP_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13SWAP_STATUS_CREATED\x10\x01\x12\x1b\n\x17SWAP_STATUS_IN_PROGRESS\x10\x02\x12\x19\n\x15SWAP_STATUS_COMPLETED\x10\x03\x12\x16\n\x12SWAP_STATUS_FAILED\x10\x04\x12\x1f\n\x1bSWAP_STATUS_ACTION_REQUIRED\x10\x05\x32\x8f\x03\n\x0bSwapService\x12Y\n\nCreateSwap\x12$.peeker.partner.v1.CreateSwapRequest\x1a%.peeker.partner.v1.CreateSwapResponse\x12[\n\tListSwaps\x12#.peeker.partner.v1.ListSwapsRequest\x1a$.peeker.partner.v1.ListSwapsResponse\"\x03\x90\x02\x01\x12U\n\x07GetSwap\x12!.peeker.partner.v1.GetSwapRequest\x1a\".peeker.partner.v1.GetSwapResponse\"\x03\x90\x02\x01\x12q\n\x12\x43reateUserNameSwap\x12,.peeker.partner.v1.CreateUserNameSwapRequest\x1a-.peeker.partner.v1.CreateUserNameSwapResponseBg\n\x14\x61i.peeker.partner.v1P\x01ZMgithub.com/peeker/partner-gateway/client_stubs/go/peeker/partner/v1;partnerv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cpeeker/partner/v1/swap.proto\x12\x11peeker.partner.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpeeker/partner/v1/order.proto\"\xed\x01\n\nDomainSwap\x12\n\n\x02id\x18\x01 \x01(\t\x12)\n\x04type\x18\x02 \x01(\x0e\x32\x1b.peeker.partner.v1.SwapType\x12\x11\n\tdomain_id\x18\x03 \x01(\t\x12\x1f\n\x12replacement_domain\x18\x04 \x01(\tH\x00\x88\x01\x01\x12-\n\x06status\x18\x05 \x01(\x0e\x32\x1d.peeker.partner.v1.SwapStatus\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x15\n\x13_replacement_domain\"\x81\x01\n\x11\x43reateSwapRequest\x12)\n\x04type\x18\x01 \x01(\x0e\x32\x1b.peeker.partner.v1.SwapType\x12\x11\n\tdomain_id\x18\x02 \x01(\t\x12\x1a\n\x12replacement_domain\x18\x03 \x01(\t\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"A\n\x12\x43reateSwapResponse\x12+\n\x04swap\x18\x01 \x01(\x0b\x32\x1d.peeker.partner.v1.DomainSwap\"\x9e\x01\n\x10ListSwapsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x10\n\x08order_id\x18\x04 \x01(\t\x12\x11\n\tdomain_id\x18\x05 \x01(\t\x12-\n\x06status\x18\x06 \x01(\x0e\x32\x1d.peeker.partner.v1.SwapStatus\"Z\n\x11ListSwapsResponse\x12,\n\x05swaps\x18\x01 \x03(\x0b\x32\x1d.peeker.partner.v1.DomainSwap\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"!\n\x0eGetSwapRequest\x12\x0f\n\x07swap_id\x18\x01 \x01(\t\">\n\x0fGetSwapResponse\x12+\n\x04swap\x18\x01 \x01(\x0b\x32\x1d.peeker.partner.v1.DomainSwap\"p\n\x19\x43reateUserNameSwapRequest\x12\x11\n\tdomain_id\x18\x01 \x01(\t\x12,\n\x08personas\x18\x02 \x03(\x0b\x32\x1a.peeker.partner.v1.Persona\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"J\n\x1a\x43reateUserNameSwapResponse\x12,\n\x05swaps\x18\x01 \x03(\x0b\x32\x1d.peeker.partner.v1.DomainSwap*n\n\x08SwapType\x12\x19\n\x15SWAP_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12SWAP_TYPE_STANDARD\x10\x01\x12\x15\n\x11SWAP_TYPE_PREMIUM\x10\x02\x12\x18\n\x14SWAP_TYPE_USER_NAMES\x10\x03*\xb3\x01\n\nSwapStatus\x12\x1b\n\x17SWAP_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13SWAP_STATUS_CREATED\x10\x01\x12\x1b\n\x17SWAP_STATUS_IN_PROGRESS\x10\x02\x12\x19\n\x15SWAP_STATUS_COMPLETED\x10\x03\x12\x16\n\x12SWAP_STATUS_FAILED\x10\x04\x12\x1f\n\x1bSWAP_STATUS_ACTION_REQUIRED\x10\x05\x32\x8f\x03\n\x0bSwapService\x12Y\n\nCreateSwap\x12$.peeker.partner.v1.CreateSwapRequest\x1a%.peeker.partner.v1.CreateSwapResponse\x12[\n\tListSwaps\x12#.peeker.partner.v1.ListSwapsRequest\x1a$.peeker.partner.v1.ListSwapsResponse\"\x03\x90\x02\x01\x12U\n\x07GetSwap\x12!.peeker.partner.v1.GetSwapRequest\x1a\".peeker.partner.v1.GetSwapResponse\"\x03\x90\x02\x01\x12q\n\x12\x43reateUserNameSwap\x12,.peeker.partner.v1.CreateUserNameSwapRequest\x1a-.peeker.partner.v1.CreateUserNameSwapResponseBg\n\x14\x61i.peeker.partner.v1P\x01ZMgithub.com/peeker/partner-gateway/client_stubs/go/peeker/partner/v1;partnerv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,28 +38,28 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SWAPSERVICE'].methods_by_name['ListSwaps']._serialized_options = b'\220\002\001'
   _globals['_SWAPSERVICE'].methods_by_name['GetSwap']._loaded_options = None
   _globals['_SWAPSERVICE'].methods_by_name['GetSwap']._serialized_options = b'\220\002\001'
-  _globals['_SWAPTYPE']._serialized_start=1055
-  _globals['_SWAPTYPE']._serialized_end=1165
-  _globals['_SWAPSTATUS']._serialized_start=1168
-  _globals['_SWAPSTATUS']._serialized_end=1347
+  _globals['_SWAPTYPE']._serialized_start=1096
+  _globals['_SWAPTYPE']._serialized_end=1206
+  _globals['_SWAPSTATUS']._serialized_start=1209
+  _globals['_SWAPSTATUS']._serialized_end=1388
   _globals['_DOMAINSWAP']._serialized_start=116
   _globals['_DOMAINSWAP']._serialized_end=353
-  _globals['_CREATESWAPREQUEST']._serialized_start=355
-  _globals['_CREATESWAPREQUEST']._serialized_end=464
-  _globals['_CREATESWAPRESPONSE']._serialized_start=466
-  _globals['_CREATESWAPRESPONSE']._serialized_end=531
-  _globals['_LISTSWAPSREQUEST']._serialized_start=534
-  _globals['_LISTSWAPSREQUEST']._serialized_end=692
-  _globals['_LISTSWAPSRESPONSE']._serialized_start=694
-  _globals['_LISTSWAPSRESPONSE']._serialized_end=784
-  _globals['_GETSWAPREQUEST']._serialized_start=786
-  _globals['_GETSWAPREQUEST']._serialized_end=819
-  _globals['_GETSWAPRESPONSE']._serialized_start=821
-  _globals['_GETSWAPRESPONSE']._serialized_end=883
-  _globals['_CREATEUSERNAMESWAPREQUEST']._serialized_start=885
-  _globals['_CREATEUSERNAMESWAPREQUEST']._serialized_end=977
-  _globals['_CREATEUSERNAMESWAPRESPONSE']._serialized_start=979
-  _globals['_CREATEUSERNAMESWAPRESPONSE']._serialized_end=1053
-  _globals['_SWAPSERVICE']._serialized_start=1350
-  _globals['_SWAPSERVICE']._serialized_end=1749
+  _globals['_CREATESWAPREQUEST']._serialized_start=356
+  _globals['_CREATESWAPREQUEST']._serialized_end=485
+  _globals['_CREATESWAPRESPONSE']._serialized_start=487
+  _globals['_CREATESWAPRESPONSE']._serialized_end=552
+  _globals['_LISTSWAPSREQUEST']._serialized_start=555
+  _globals['_LISTSWAPSREQUEST']._serialized_end=713
+  _globals['_LISTSWAPSRESPONSE']._serialized_start=715
+  _globals['_LISTSWAPSRESPONSE']._serialized_end=805
+  _globals['_GETSWAPREQUEST']._serialized_start=807
+  _globals['_GETSWAPREQUEST']._serialized_end=840
+  _globals['_GETSWAPRESPONSE']._serialized_start=842
+  _globals['_GETSWAPRESPONSE']._serialized_end=904
+  _globals['_CREATEUSERNAMESWAPREQUEST']._serialized_start=906
+  _globals['_CREATEUSERNAMESWAPREQUEST']._serialized_end=1018
+  _globals['_CREATEUSERNAMESWAPRESPONSE']._serialized_start=1020
+  _globals['_CREATEUSERNAMESWAPRESPONSE']._serialized_end=1094
+  _globals['_SWAPSERVICE']._serialized_start=1391
+  _globals['_SWAPSERVICE']._serialized_end=1790
 # @@protoc_insertion_point(module_scope)

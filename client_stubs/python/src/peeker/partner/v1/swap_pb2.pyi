@@ -54,14 +54,16 @@ class DomainSwap(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[_Union[SwapType, str]] = ..., domain_id: _Optional[str] = ..., replacement_domain: _Optional[str] = ..., status: _Optional[_Union[SwapStatus, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreateSwapRequest(_message.Message):
-    __slots__ = ("type", "domain_id", "replacement_domain")
+    __slots__ = ("type", "domain_id", "replacement_domain", "request_id")
     TYPE_FIELD_NUMBER: _ClassVar[int]
     DOMAIN_ID_FIELD_NUMBER: _ClassVar[int]
     REPLACEMENT_DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     type: SwapType
     domain_id: str
     replacement_domain: str
-    def __init__(self, type: _Optional[_Union[SwapType, str]] = ..., domain_id: _Optional[str] = ..., replacement_domain: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, type: _Optional[_Union[SwapType, str]] = ..., domain_id: _Optional[str] = ..., replacement_domain: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateSwapResponse(_message.Message):
     __slots__ = ("swap",)
@@ -106,12 +108,14 @@ class GetSwapResponse(_message.Message):
     def __init__(self, swap: _Optional[_Union[DomainSwap, _Mapping]] = ...) -> None: ...
 
 class CreateUserNameSwapRequest(_message.Message):
-    __slots__ = ("domain_id", "personas")
+    __slots__ = ("domain_id", "personas", "request_id")
     DOMAIN_ID_FIELD_NUMBER: _ClassVar[int]
     PERSONAS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     domain_id: str
     personas: _containers.RepeatedCompositeFieldContainer[_order_pb2.Persona]
-    def __init__(self, domain_id: _Optional[str] = ..., personas: _Optional[_Iterable[_Union[_order_pb2.Persona, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, domain_id: _Optional[str] = ..., personas: _Optional[_Iterable[_Union[_order_pb2.Persona, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateUserNameSwapResponse(_message.Message):
     __slots__ = ("swaps",)

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from peeker.partner.v1 import order_pb2 as peeker_dot_partner_dot_v1_dot_order__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cpeeker/partner/v1/user.proto\x12\x11peeker.partner.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpeeker/partner/v1/order.proto\"\xdd\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12-\n\x06status\x18\x05 \x01(\x0e\x32\x1d.peeker.partner.v1.UserStatus\x12\x34\n\tsequencer\x18\x06 \x01(\x0b\x32!.peeker.partner.v1.SequencerRoute\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"n\n\x0eSequencerRoute\x12\x36\n\x08provider\x18\x01 \x01(\x0e\x32$.peeker.partner.v1.SequencerProvider\x12\x16\n\tclient_id\x18\x02 \x01(\x03H\x00\x88\x01\x01\x42\x0c\n\n_client_id\"\x7f\n\x11\x43reateUserRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x12\n\nfirst_name\x18\x02 \x01(\t\x12\x11\n\tlast_name\x18\x03 \x01(\t\x12\x34\n\tsequencer\x18\x04 \x01(\x0b\x32!.peeker.partner.v1.SequencerRoute\";\n\x12\x43reateUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.peeker.partner.v1.User\"w\n\x10ListUsersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.peeker.partner.v1.UserStatus\"T\n\x11ListUsersResponse\x12&\n\x05users\x18\x01 \x03(\x0b\x32\x17.peeker.partner.v1.User\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"8\n\x0fGetUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.peeker.partner.v1.User\"\xc6\x01\n\x11UpdateUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x12\n\x05\x65mail\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x17\n\nfirst_name\x18\x03 \x01(\tH\x01\x88\x01\x01\x12\x16\n\tlast_name\x18\x04 \x01(\tH\x02\x88\x01\x01\x12\x34\n\tsequencer\x18\x05 \x01(\x0b\x32!.peeker.partner.v1.SequencerRouteB\x08\n\x06_emailB\r\n\x0b_first_nameB\x0c\n\n_last_name\";\n\x12UpdateUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.peeker.partner.v1.User\"$\n\x11\x44\x65leteUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\";\n\x12\x44\x65leteUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.peeker.partner.v1.User*Z\n\nUserStatus\x12\x1b\n\x17USER_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12USER_STATUS_ACTIVE\x10\x01\x12\x17\n\x13USER_STATUS_DELETED\x10\x02\x32\xd7\x03\n\x0bUserService\x12Y\n\nCreateUser\x12$.peeker.partner.v1.CreateUserRequest\x1a%.peeker.partner.v1.CreateUserResponse\x12[\n\tListUsers\x12#.peeker.partner.v1.ListUsersRequest\x1a$.peeker.partner.v1.ListUsersResponse\"\x03\x90\x02\x01\x12U\n\x07GetUser\x12!.peeker.partner.v1.GetUserRequest\x1a\".peeker.partner.v1.GetUserResponse\"\x03\x90\x02\x01\x12^\n\nUpdateUser\x12$.peeker.partner.v1.UpdateUserRequest\x1a%.peeker.partner.v1.UpdateUserResponse\"\x03\x90\x02\x02\x12Y\n\nDeleteUser\x12$.peeker.partner.v1.DeleteUserRequest\x1a%.peeker.partner.v1.DeleteUserResponseBg\n\x14\x61i.peeker.partner.v1P\x01ZMgithub.com/peeker/partner-gateway/client_stubs/go/peeker/partner/v1;partnerv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cpeeker/partner/v1/user.proto\x12\x11peeker.partner.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpeeker/partner/v1/order.proto\"\xdd\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12-\n\x06status\x18\x05 \x01(\x0e\x32\x1d.peeker.partner.v1.UserStatus\x12\x34\n\tsequencer\x18\x06 \x01(\x0b\x32!.peeker.partner.v1.SequencerRoute\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"n\n\x0eSequencerRoute\x12\x36\n\x08provider\x18\x01 \x01(\x0e\x32$.peeker.partner.v1.SequencerProvider\x12\x16\n\tclient_id\x18\x02 \x01(\x03H\x00\x88\x01\x01\x42\x0c\n\n_client_id\"\x93\x01\n\x11\x43reateUserRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x12\n\nfirst_name\x18\x02 \x01(\t\x12\x11\n\tlast_name\x18\x03 \x01(\t\x12\x34\n\tsequencer\x18\x04 \x01(\x0b\x32!.peeker.partner.v1.SequencerRoute\x12\x12\n\nrequest_id\x18\x05 \x01(\t\";\n\x12\x43reateUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.peeker.partner.v1.User\"w\n\x10ListUsersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.peeker.partner.v1.UserStatus\"T\n\x11ListUsersResponse\x12&\n\x05users\x18\x01 \x03(\x0b\x32\x17.peeker.partner.v1.User\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"8\n\x0fGetUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.peeker.partner.v1.User\"\xda\x01\n\x11UpdateUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x12\n\x05\x65mail\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x17\n\nfirst_name\x18\x03 \x01(\tH\x01\x88\x01\x01\x12\x16\n\tlast_name\x18\x04 \x01(\tH\x02\x88\x01\x01\x12\x34\n\tsequencer\x18\x05 \x01(\x0b\x32!.peeker.partner.v1.SequencerRoute\x12\x12\n\nrequest_id\x18\x06 \x01(\tB\x08\n\x06_emailB\r\n\x0b_first_nameB\x0c\n\n_last_name\";\n\x12UpdateUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.peeker.partner.v1.User\"8\n\x11\x44\x65leteUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\";\n\x12\x44\x65leteUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.peeker.partner.v1.User*Z\n\nUserStatus\x12\x1b\n\x17USER_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12USER_STATUS_ACTIVE\x10\x01\x12\x17\n\x13USER_STATUS_DELETED\x10\x02\x32\xd7\x03\n\x0bUserService\x12Y\n\nCreateUser\x12$.peeker.partner.v1.CreateUserRequest\x1a%.peeker.partner.v1.CreateUserResponse\x12[\n\tListUsers\x12#.peeker.partner.v1.ListUsersRequest\x1a$.peeker.partner.v1.ListUsersResponse\"\x03\x90\x02\x01\x12U\n\x07GetUser\x12!.peeker.partner.v1.GetUserRequest\x1a\".peeker.partner.v1.GetUserResponse\"\x03\x90\x02\x01\x12^\n\nUpdateUser\x12$.peeker.partner.v1.UpdateUserRequest\x1a%.peeker.partner.v1.UpdateUserResponse\"\x03\x90\x02\x02\x12Y\n\nDeleteUser\x12$.peeker.partner.v1.DeleteUserRequest\x1a%.peeker.partner.v1.DeleteUserResponseBg\n\x14\x61i.peeker.partner.v1P\x01ZMgithub.com/peeker/partner-gateway/client_stubs/go/peeker/partner/v1;partnerv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,32 +40,32 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_USERSERVICE'].methods_by_name['GetUser']._serialized_options = b'\220\002\001'
   _globals['_USERSERVICE'].methods_by_name['UpdateUser']._loaded_options = None
   _globals['_USERSERVICE'].methods_by_name['UpdateUser']._serialized_options = b'\220\002\002'
-  _globals['_USERSTATUS']._serialized_start=1302
-  _globals['_USERSTATUS']._serialized_end=1392
+  _globals['_USERSTATUS']._serialized_start=1363
+  _globals['_USERSTATUS']._serialized_end=1453
   _globals['_USER']._serialized_start=116
   _globals['_USER']._serialized_end=337
   _globals['_SEQUENCERROUTE']._serialized_start=339
   _globals['_SEQUENCERROUTE']._serialized_end=449
-  _globals['_CREATEUSERREQUEST']._serialized_start=451
-  _globals['_CREATEUSERREQUEST']._serialized_end=578
-  _globals['_CREATEUSERRESPONSE']._serialized_start=580
-  _globals['_CREATEUSERRESPONSE']._serialized_end=639
-  _globals['_LISTUSERSREQUEST']._serialized_start=641
-  _globals['_LISTUSERSREQUEST']._serialized_end=760
-  _globals['_LISTUSERSRESPONSE']._serialized_start=762
-  _globals['_LISTUSERSRESPONSE']._serialized_end=846
-  _globals['_GETUSERREQUEST']._serialized_start=848
-  _globals['_GETUSERREQUEST']._serialized_end=881
-  _globals['_GETUSERRESPONSE']._serialized_start=883
-  _globals['_GETUSERRESPONSE']._serialized_end=939
-  _globals['_UPDATEUSERREQUEST']._serialized_start=942
-  _globals['_UPDATEUSERREQUEST']._serialized_end=1140
-  _globals['_UPDATEUSERRESPONSE']._serialized_start=1142
-  _globals['_UPDATEUSERRESPONSE']._serialized_end=1201
-  _globals['_DELETEUSERREQUEST']._serialized_start=1203
-  _globals['_DELETEUSERREQUEST']._serialized_end=1239
-  _globals['_DELETEUSERRESPONSE']._serialized_start=1241
-  _globals['_DELETEUSERRESPONSE']._serialized_end=1300
-  _globals['_USERSERVICE']._serialized_start=1395
-  _globals['_USERSERVICE']._serialized_end=1866
+  _globals['_CREATEUSERREQUEST']._serialized_start=452
+  _globals['_CREATEUSERREQUEST']._serialized_end=599
+  _globals['_CREATEUSERRESPONSE']._serialized_start=601
+  _globals['_CREATEUSERRESPONSE']._serialized_end=660
+  _globals['_LISTUSERSREQUEST']._serialized_start=662
+  _globals['_LISTUSERSREQUEST']._serialized_end=781
+  _globals['_LISTUSERSRESPONSE']._serialized_start=783
+  _globals['_LISTUSERSRESPONSE']._serialized_end=867
+  _globals['_GETUSERREQUEST']._serialized_start=869
+  _globals['_GETUSERREQUEST']._serialized_end=902
+  _globals['_GETUSERRESPONSE']._serialized_start=904
+  _globals['_GETUSERRESPONSE']._serialized_end=960
+  _globals['_UPDATEUSERREQUEST']._serialized_start=963
+  _globals['_UPDATEUSERREQUEST']._serialized_end=1181
+  _globals['_UPDATEUSERRESPONSE']._serialized_start=1183
+  _globals['_UPDATEUSERRESPONSE']._serialized_end=1242
+  _globals['_DELETEUSERREQUEST']._serialized_start=1244
+  _globals['_DELETEUSERREQUEST']._serialized_end=1300
+  _globals['_DELETEUSERRESPONSE']._serialized_start=1302
+  _globals['_DELETEUSERRESPONSE']._serialized_end=1361
+  _globals['_USERSERVICE']._serialized_start=1456
+  _globals['_USERSERVICE']._serialized_end=1927
 # @@protoc_insertion_point(module_scope)

@@ -47,16 +47,18 @@ class SequencerRoute(_message.Message):
     def __init__(self, provider: _Optional[_Union[_order_pb2.SequencerProvider, str]] = ..., client_id: _Optional[int] = ...) -> None: ...
 
 class CreateUserRequest(_message.Message):
-    __slots__ = ("email", "first_name", "last_name", "sequencer")
+    __slots__ = ("email", "first_name", "last_name", "sequencer", "request_id")
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
     LAST_NAME_FIELD_NUMBER: _ClassVar[int]
     SEQUENCER_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     email: str
     first_name: str
     last_name: str
     sequencer: SequencerRoute
-    def __init__(self, email: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., sequencer: _Optional[_Union[SequencerRoute, _Mapping]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, email: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., sequencer: _Optional[_Union[SequencerRoute, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateUserResponse(_message.Message):
     __slots__ = ("user",)
@@ -97,18 +99,20 @@ class GetUserResponse(_message.Message):
     def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
 
 class UpdateUserRequest(_message.Message):
-    __slots__ = ("user_id", "email", "first_name", "last_name", "sequencer")
+    __slots__ = ("user_id", "email", "first_name", "last_name", "sequencer", "request_id")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
     LAST_NAME_FIELD_NUMBER: _ClassVar[int]
     SEQUENCER_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     email: str
     first_name: str
     last_name: str
     sequencer: SequencerRoute
-    def __init__(self, user_id: _Optional[str] = ..., email: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., sequencer: _Optional[_Union[SequencerRoute, _Mapping]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, user_id: _Optional[str] = ..., email: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., sequencer: _Optional[_Union[SequencerRoute, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class UpdateUserResponse(_message.Message):
     __slots__ = ("user",)
@@ -117,10 +121,12 @@ class UpdateUserResponse(_message.Message):
     def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
 
 class DeleteUserRequest(_message.Message):
-    __slots__ = ("user_id",)
+    __slots__ = ("user_id", "request_id")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     user_id: str
-    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, user_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class DeleteUserResponse(_message.Message):
     __slots__ = ("user",)

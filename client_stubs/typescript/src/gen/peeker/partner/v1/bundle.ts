@@ -153,7 +153,19 @@ export interface CreateBundleRequest {
     | boolean
     | undefined;
   /** Google inboxes per domain, 2 or 3. Absent: the Partner default, 2. */
-  googleInboxesPerDomain?: number | undefined;
+  googleInboxesPerDomain?:
+    | number
+    | undefined;
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `BundleService.CreateBundle`. */
@@ -223,7 +235,19 @@ export interface UpdateBundleRequest {
     | boolean
     | undefined;
   /** New Google inboxes per domain, 2 or 3. */
-  googleInboxesPerDomain?: number | undefined;
+  googleInboxesPerDomain?:
+    | number
+    | undefined;
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `BundleService.UpdateBundle`. */
@@ -239,6 +263,16 @@ export interface UpdateBundleResponse {
 export interface DeleteBundleRequest {
   /** Required. `bun_…`. */
   bundleId: string;
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `BundleService.DeleteBundle`. */
@@ -724,6 +758,7 @@ function createBaseCreateBundleRequest(): CreateBundleRequest {
     microsoftPercent: undefined,
     sendOnWeekends: undefined,
     googleInboxesPerDomain: undefined,
+    requestId: "",
   };
 }
 
@@ -746,6 +781,9 @@ export const CreateBundleRequest: MessageFns<CreateBundleRequest> = {
     }
     if (message.googleInboxesPerDomain !== undefined) {
       writer.uint32(48).int32(message.googleInboxesPerDomain);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(58).string(message.requestId);
     }
     return writer;
   },
@@ -811,6 +849,14 @@ export const CreateBundleRequest: MessageFns<CreateBundleRequest> = {
             message.googleInboxesPerDomain = reader.int32();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -851,6 +897,11 @@ export const CreateBundleRequest: MessageFns<CreateBundleRequest> = {
         : isSet(object.google_inboxes_per_domain)
         ? globalThis.Number(object.google_inboxes_per_domain)
         : undefined,
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -874,6 +925,9 @@ export const CreateBundleRequest: MessageFns<CreateBundleRequest> = {
     if (message.googleInboxesPerDomain !== undefined) {
       obj.googleInboxesPerDomain = Math.round(message.googleInboxesPerDomain);
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -888,6 +942,7 @@ export const CreateBundleRequest: MessageFns<CreateBundleRequest> = {
     message.microsoftPercent = object.microsoftPercent ?? undefined;
     message.sendOnWeekends = object.sendOnWeekends ?? undefined;
     message.googleInboxesPerDomain = object.googleInboxesPerDomain ?? undefined;
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -1310,6 +1365,7 @@ function createBaseUpdateBundleRequest(): UpdateBundleRequest {
     useRecommendedSplit: undefined,
     sendOnWeekends: undefined,
     googleInboxesPerDomain: undefined,
+    requestId: "",
   };
 }
 
@@ -1335,6 +1391,9 @@ export const UpdateBundleRequest: MessageFns<UpdateBundleRequest> = {
     }
     if (message.googleInboxesPerDomain !== undefined) {
       writer.uint32(56).int32(message.googleInboxesPerDomain);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(66).string(message.requestId);
     }
     return writer;
   },
@@ -1408,6 +1467,14 @@ export const UpdateBundleRequest: MessageFns<UpdateBundleRequest> = {
             message.googleInboxesPerDomain = reader.int32();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1449,6 +1516,11 @@ export const UpdateBundleRequest: MessageFns<UpdateBundleRequest> = {
         : isSet(object.google_inboxes_per_domain)
         ? globalThis.Number(object.google_inboxes_per_domain)
         : undefined,
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -1475,6 +1547,9 @@ export const UpdateBundleRequest: MessageFns<UpdateBundleRequest> = {
     if (message.googleInboxesPerDomain !== undefined) {
       obj.googleInboxesPerDomain = Math.round(message.googleInboxesPerDomain);
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -1492,6 +1567,7 @@ export const UpdateBundleRequest: MessageFns<UpdateBundleRequest> = {
     message.useRecommendedSplit = object.useRecommendedSplit ?? undefined;
     message.sendOnWeekends = object.sendOnWeekends ?? undefined;
     message.googleInboxesPerDomain = object.googleInboxesPerDomain ?? undefined;
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -1566,13 +1642,16 @@ export const UpdateBundleResponse: MessageFns<UpdateBundleResponse> = {
 };
 
 function createBaseDeleteBundleRequest(): DeleteBundleRequest {
-  return { bundleId: "" };
+  return { bundleId: "", requestId: "" };
 }
 
 export const DeleteBundleRequest: MessageFns<DeleteBundleRequest> = {
   encode(message: DeleteBundleRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.bundleId !== "") {
       writer.uint32(10).string(message.bundleId);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(18).string(message.requestId);
     }
     return writer;
   },
@@ -1598,6 +1677,14 @@ export const DeleteBundleRequest: MessageFns<DeleteBundleRequest> = {
             message.bundleId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1617,6 +1704,11 @@ export const DeleteBundleRequest: MessageFns<DeleteBundleRequest> = {
         : isSet(object.bundle_id)
         ? globalThis.String(object.bundle_id)
         : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -1624,6 +1716,9 @@ export const DeleteBundleRequest: MessageFns<DeleteBundleRequest> = {
     const obj: any = {};
     if (message.bundleId !== "") {
       obj.bundleId = message.bundleId;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
     }
     return obj;
   },
@@ -1634,6 +1729,7 @@ export const DeleteBundleRequest: MessageFns<DeleteBundleRequest> = {
   fromPartial<I extends Exact<DeepPartial<DeleteBundleRequest>, I>>(object: I): DeleteBundleRequest {
     const message = createBaseDeleteBundleRequest();
     message.bundleId = object.bundleId ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };

@@ -404,6 +404,16 @@ export interface DomainAvailability {
 export interface ImportDomainsRequest {
   /** Required. 1 to 25 root domains the customer owns, e.g. "acme.com". */
   domains: string[];
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `DomainService.ImportDomains`. */
@@ -488,6 +498,16 @@ export interface GetDomainImportResponse {
 export interface CreateDomainImportJobRequest {
   /** Required. 1 to 500 root domains the customer owns. */
   domains: string[];
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `DomainService.CreateDomainImportJob`. */
@@ -575,6 +595,16 @@ export interface SetDomainForwardingRequest {
   domains: string[];
   /** Required. The new redirect target, e.g. "https://acme.com/landing". */
   forwardingUrl: string;
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `DomainService.SetDomainForwarding`. */
@@ -987,13 +1017,16 @@ export const DomainAvailability: MessageFns<DomainAvailability> = {
 };
 
 function createBaseImportDomainsRequest(): ImportDomainsRequest {
-  return { domains: [] };
+  return { domains: [], requestId: "" };
 }
 
 export const ImportDomainsRequest: MessageFns<ImportDomainsRequest> = {
   encode(message: ImportDomainsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.domains) {
       writer.uint32(10).string(v!);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(18).string(message.requestId);
     }
     return writer;
   },
@@ -1019,6 +1052,14 @@ export const ImportDomainsRequest: MessageFns<ImportDomainsRequest> = {
             message.domains.push(reader.string());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1034,6 +1075,11 @@ export const ImportDomainsRequest: MessageFns<ImportDomainsRequest> = {
   fromJSON(object: any): ImportDomainsRequest {
     return {
       domains: globalThis.Array.isArray(object?.domains) ? object.domains.map((e: any) => globalThis.String(e)) : [],
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -1041,6 +1087,9 @@ export const ImportDomainsRequest: MessageFns<ImportDomainsRequest> = {
     const obj: any = {};
     if (message.domains?.length) {
       obj.domains = message.domains;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
     }
     return obj;
   },
@@ -1051,6 +1100,7 @@ export const ImportDomainsRequest: MessageFns<ImportDomainsRequest> = {
   fromPartial<I extends Exact<DeepPartial<ImportDomainsRequest>, I>>(object: I): ImportDomainsRequest {
     const message = createBaseImportDomainsRequest();
     message.domains = object.domains?.map((e) => e) || [];
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -1776,13 +1826,16 @@ export const GetDomainImportResponse: MessageFns<GetDomainImportResponse> = {
 };
 
 function createBaseCreateDomainImportJobRequest(): CreateDomainImportJobRequest {
-  return { domains: [] };
+  return { domains: [], requestId: "" };
 }
 
 export const CreateDomainImportJobRequest: MessageFns<CreateDomainImportJobRequest> = {
   encode(message: CreateDomainImportJobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.domains) {
       writer.uint32(10).string(v!);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(18).string(message.requestId);
     }
     return writer;
   },
@@ -1808,6 +1861,14 @@ export const CreateDomainImportJobRequest: MessageFns<CreateDomainImportJobReque
             message.domains.push(reader.string());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1823,6 +1884,11 @@ export const CreateDomainImportJobRequest: MessageFns<CreateDomainImportJobReque
   fromJSON(object: any): CreateDomainImportJobRequest {
     return {
       domains: globalThis.Array.isArray(object?.domains) ? object.domains.map((e: any) => globalThis.String(e)) : [],
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -1830,6 +1896,9 @@ export const CreateDomainImportJobRequest: MessageFns<CreateDomainImportJobReque
     const obj: any = {};
     if (message.domains?.length) {
       obj.domains = message.domains;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
     }
     return obj;
   },
@@ -1840,6 +1909,7 @@ export const CreateDomainImportJobRequest: MessageFns<CreateDomainImportJobReque
   fromPartial<I extends Exact<DeepPartial<CreateDomainImportJobRequest>, I>>(object: I): CreateDomainImportJobRequest {
     const message = createBaseCreateDomainImportJobRequest();
     message.domains = object.domains?.map((e) => e) || [];
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -2602,7 +2672,7 @@ export const ListDomainsResponse: MessageFns<ListDomainsResponse> = {
 };
 
 function createBaseSetDomainForwardingRequest(): SetDomainForwardingRequest {
-  return { domains: [], forwardingUrl: "" };
+  return { domains: [], forwardingUrl: "", requestId: "" };
 }
 
 export const SetDomainForwardingRequest: MessageFns<SetDomainForwardingRequest> = {
@@ -2612,6 +2682,9 @@ export const SetDomainForwardingRequest: MessageFns<SetDomainForwardingRequest> 
     }
     if (message.forwardingUrl !== "") {
       writer.uint32(18).string(message.forwardingUrl);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(26).string(message.requestId);
     }
     return writer;
   },
@@ -2645,6 +2718,14 @@ export const SetDomainForwardingRequest: MessageFns<SetDomainForwardingRequest> 
             message.forwardingUrl = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2665,6 +2746,11 @@ export const SetDomainForwardingRequest: MessageFns<SetDomainForwardingRequest> 
         : isSet(object.forwarding_url)
         ? globalThis.String(object.forwarding_url)
         : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -2676,6 +2762,9 @@ export const SetDomainForwardingRequest: MessageFns<SetDomainForwardingRequest> 
     if (message.forwardingUrl !== "") {
       obj.forwardingUrl = message.forwardingUrl;
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -2686,6 +2775,7 @@ export const SetDomainForwardingRequest: MessageFns<SetDomainForwardingRequest> 
     const message = createBaseSetDomainForwardingRequest();
     message.domains = object.domains?.map((e) => e) || [];
     message.forwardingUrl = object.forwardingUrl ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };

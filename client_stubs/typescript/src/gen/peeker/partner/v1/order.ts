@@ -294,6 +294,16 @@ export interface PlaceOrderRequest {
   domains: OrderDomain[];
   /** Required. 1 to 10 people from whom inbox names are generated. */
   personas: Persona[];
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /**
@@ -502,6 +512,16 @@ export interface CancelOrderRequest {
    * empty cancels the whole order. None may be empty.
    */
   domains: string[];
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `OrderService.CancelOrder`. */
@@ -545,6 +565,7 @@ function createBasePlaceOrderRequest(): PlaceOrderRequest {
     forwardingUrl: "",
     domains: [],
     personas: [],
+    requestId: "",
   };
 }
 
@@ -570,6 +591,9 @@ export const PlaceOrderRequest: MessageFns<PlaceOrderRequest> = {
     }
     for (const v of message.personas) {
       Persona.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.requestId !== "") {
+      writer.uint32(66).string(message.requestId);
     }
     return writer;
   },
@@ -643,6 +667,14 @@ export const PlaceOrderRequest: MessageFns<PlaceOrderRequest> = {
             message.personas.push(Persona.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -672,6 +704,11 @@ export const PlaceOrderRequest: MessageFns<PlaceOrderRequest> = {
         : "",
       domains: globalThis.Array.isArray(object?.domains) ? object.domains.map((e: any) => OrderDomain.fromJSON(e)) : [],
       personas: globalThis.Array.isArray(object?.personas) ? object.personas.map((e: any) => Persona.fromJSON(e)) : [],
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -698,6 +735,9 @@ export const PlaceOrderRequest: MessageFns<PlaceOrderRequest> = {
     if (message.personas?.length) {
       obj.personas = message.personas.map((e) => Persona.toJSON(e));
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -717,6 +757,7 @@ export const PlaceOrderRequest: MessageFns<PlaceOrderRequest> = {
     message.forwardingUrl = object.forwardingUrl ?? "";
     message.domains = object.domains?.map((e) => OrderDomain.fromPartial(e)) || [];
     message.personas = object.personas?.map((e) => Persona.fromPartial(e)) || [];
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -2387,7 +2428,7 @@ export const PendingAction: MessageFns<PendingAction> = {
 };
 
 function createBaseCancelOrderRequest(): CancelOrderRequest {
-  return { orderId: "", domains: [] };
+  return { orderId: "", domains: [], requestId: "" };
 }
 
 export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
@@ -2397,6 +2438,9 @@ export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
     }
     for (const v of message.domains) {
       writer.uint32(18).string(v!);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(26).string(message.requestId);
     }
     return writer;
   },
@@ -2430,6 +2474,14 @@ export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
             message.domains.push(reader.string());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2450,6 +2502,11 @@ export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
         ? globalThis.String(object.order_id)
         : "",
       domains: globalThis.Array.isArray(object?.domains) ? object.domains.map((e: any) => globalThis.String(e)) : [],
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -2461,6 +2518,9 @@ export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
     if (message.domains?.length) {
       obj.domains = message.domains;
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -2471,6 +2531,7 @@ export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
     const message = createBaseCancelOrderRequest();
     message.orderId = object.orderId ?? "";
     message.domains = object.domains?.map((e) => e) || [];
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };

@@ -167,6 +167,16 @@ export interface CreateSwapRequest {
   domainId: string;
   /** Required. A name buyable through the Partner, or an imported domain. */
   replacementDomain: string;
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `SwapService.CreateSwap`. */
@@ -223,6 +233,16 @@ export interface CreateUserNameSwapRequest {
   domainId: string;
   /** Required. 1 to 10 people from whom the new inbox names are generated. */
   personas: Persona[];
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `SwapService.CreateUserNameSwap`. */
@@ -393,7 +413,7 @@ export const DomainSwap: MessageFns<DomainSwap> = {
 };
 
 function createBaseCreateSwapRequest(): CreateSwapRequest {
-  return { type: 0, domainId: "", replacementDomain: "" };
+  return { type: 0, domainId: "", replacementDomain: "", requestId: "" };
 }
 
 export const CreateSwapRequest: MessageFns<CreateSwapRequest> = {
@@ -406,6 +426,9 @@ export const CreateSwapRequest: MessageFns<CreateSwapRequest> = {
     }
     if (message.replacementDomain !== "") {
       writer.uint32(26).string(message.replacementDomain);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(34).string(message.requestId);
     }
     return writer;
   },
@@ -447,6 +470,14 @@ export const CreateSwapRequest: MessageFns<CreateSwapRequest> = {
             message.replacementDomain = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -472,6 +503,11 @@ export const CreateSwapRequest: MessageFns<CreateSwapRequest> = {
         : isSet(object.replacement_domain)
         ? globalThis.String(object.replacement_domain)
         : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -486,6 +522,9 @@ export const CreateSwapRequest: MessageFns<CreateSwapRequest> = {
     if (message.replacementDomain !== "") {
       obj.replacementDomain = message.replacementDomain;
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -497,6 +536,7 @@ export const CreateSwapRequest: MessageFns<CreateSwapRequest> = {
     message.type = object.type ?? 0;
     message.domainId = object.domainId ?? "";
     message.replacementDomain = object.replacementDomain ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -971,7 +1011,7 @@ export const GetSwapResponse: MessageFns<GetSwapResponse> = {
 };
 
 function createBaseCreateUserNameSwapRequest(): CreateUserNameSwapRequest {
-  return { domainId: "", personas: [] };
+  return { domainId: "", personas: [], requestId: "" };
 }
 
 export const CreateUserNameSwapRequest: MessageFns<CreateUserNameSwapRequest> = {
@@ -981,6 +1021,9 @@ export const CreateUserNameSwapRequest: MessageFns<CreateUserNameSwapRequest> = 
     }
     for (const v of message.personas) {
       Persona.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.requestId !== "") {
+      writer.uint32(26).string(message.requestId);
     }
     return writer;
   },
@@ -1014,6 +1057,14 @@ export const CreateUserNameSwapRequest: MessageFns<CreateUserNameSwapRequest> = 
             message.personas.push(Persona.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1034,6 +1085,11 @@ export const CreateUserNameSwapRequest: MessageFns<CreateUserNameSwapRequest> = 
         ? globalThis.String(object.domain_id)
         : "",
       personas: globalThis.Array.isArray(object?.personas) ? object.personas.map((e: any) => Persona.fromJSON(e)) : [],
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -1045,6 +1101,9 @@ export const CreateUserNameSwapRequest: MessageFns<CreateUserNameSwapRequest> = 
     if (message.personas?.length) {
       obj.personas = message.personas.map((e) => Persona.toJSON(e));
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -1055,6 +1114,7 @@ export const CreateUserNameSwapRequest: MessageFns<CreateUserNameSwapRequest> = 
     const message = createBaseCreateUserNameSwapRequest();
     message.domainId = object.domainId ?? "";
     message.personas = object.personas?.map((e) => Persona.fromPartial(e)) || [];
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };

@@ -107,7 +107,19 @@ export interface CreateUserRequest {
   /** Optional. */
   lastName: string;
   /** Required. */
-  sequencer?: SequencerRoute | undefined;
+  sequencer?:
+    | SequencerRoute
+    | undefined;
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `UserService.CreateUser`. */
@@ -171,7 +183,19 @@ export interface UpdateUserRequest {
     | string
     | undefined;
   /** New routing; sent whole when set. */
-  sequencer?: SequencerRoute | undefined;
+  sequencer?:
+    | SequencerRoute
+    | undefined;
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `UserService.UpdateUser`. */
@@ -184,6 +208,16 @@ export interface UpdateUserResponse {
 export interface DeleteUserRequest {
   /** Required. `usr_…`. */
   userId: string;
+  /**
+   * Optional. A UUID (8-4-4-4-12 hex digits) naming this logical write, the
+   * same on each of its retries (AIP-155). The gateway keeps the outcome of
+   * each id for 24 hours, for every replica: a repeat gets that outcome and
+   * sends nothing to the Partner, a repeat while the first call runs waits
+   * for it (or is ABORTED with RetryInfo), and the id with a different
+   * request is INVALID_ARGUMENT. The client packages set one per call.
+   * Empty: the call runs as it comes.
+   */
+  requestId: string;
 }
 
 /** Response of `UserService.DeleteUser`. */
@@ -461,7 +495,7 @@ export const SequencerRoute: MessageFns<SequencerRoute> = {
 };
 
 function createBaseCreateUserRequest(): CreateUserRequest {
-  return { email: "", firstName: "", lastName: "", sequencer: undefined };
+  return { email: "", firstName: "", lastName: "", sequencer: undefined, requestId: "" };
 }
 
 export const CreateUserRequest: MessageFns<CreateUserRequest> = {
@@ -477,6 +511,9 @@ export const CreateUserRequest: MessageFns<CreateUserRequest> = {
     }
     if (message.sequencer !== undefined) {
       SequencerRoute.encode(message.sequencer, writer.uint32(34).fork()).join();
+    }
+    if (message.requestId !== "") {
+      writer.uint32(42).string(message.requestId);
     }
     return writer;
   },
@@ -526,6 +563,14 @@ export const CreateUserRequest: MessageFns<CreateUserRequest> = {
             message.sequencer = SequencerRoute.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -552,6 +597,11 @@ export const CreateUserRequest: MessageFns<CreateUserRequest> = {
         ? globalThis.String(object.last_name)
         : "",
       sequencer: isSet(object.sequencer) ? SequencerRoute.fromJSON(object.sequencer) : undefined,
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -569,6 +619,9 @@ export const CreateUserRequest: MessageFns<CreateUserRequest> = {
     if (message.sequencer !== undefined) {
       obj.sequencer = SequencerRoute.toJSON(message.sequencer);
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -583,6 +636,7 @@ export const CreateUserRequest: MessageFns<CreateUserRequest> = {
     message.sequencer = (object.sequencer !== undefined && object.sequencer !== null)
       ? SequencerRoute.fromPartial(object.sequencer)
       : undefined;
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -1009,7 +1063,14 @@ export const GetUserResponse: MessageFns<GetUserResponse> = {
 };
 
 function createBaseUpdateUserRequest(): UpdateUserRequest {
-  return { userId: "", email: undefined, firstName: undefined, lastName: undefined, sequencer: undefined };
+  return {
+    userId: "",
+    email: undefined,
+    firstName: undefined,
+    lastName: undefined,
+    sequencer: undefined,
+    requestId: "",
+  };
 }
 
 export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
@@ -1028,6 +1089,9 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
     }
     if (message.sequencer !== undefined) {
       SequencerRoute.encode(message.sequencer, writer.uint32(42).fork()).join();
+    }
+    if (message.requestId !== "") {
+      writer.uint32(50).string(message.requestId);
     }
     return writer;
   },
@@ -1085,6 +1149,14 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
             message.sequencer = SequencerRoute.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1116,6 +1188,11 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
         ? globalThis.String(object.last_name)
         : undefined,
       sequencer: isSet(object.sequencer) ? SequencerRoute.fromJSON(object.sequencer) : undefined,
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -1136,6 +1213,9 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
     if (message.sequencer !== undefined) {
       obj.sequencer = SequencerRoute.toJSON(message.sequencer);
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -1151,6 +1231,7 @@ export const UpdateUserRequest: MessageFns<UpdateUserRequest> = {
     message.sequencer = (object.sequencer !== undefined && object.sequencer !== null)
       ? SequencerRoute.fromPartial(object.sequencer)
       : undefined;
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -1223,13 +1304,16 @@ export const UpdateUserResponse: MessageFns<UpdateUserResponse> = {
 };
 
 function createBaseDeleteUserRequest(): DeleteUserRequest {
-  return { userId: "" };
+  return { userId: "", requestId: "" };
 }
 
 export const DeleteUserRequest: MessageFns<DeleteUserRequest> = {
   encode(message: DeleteUserRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.userId !== "") {
       writer.uint32(10).string(message.userId);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(18).string(message.requestId);
     }
     return writer;
   },
@@ -1255,6 +1339,14 @@ export const DeleteUserRequest: MessageFns<DeleteUserRequest> = {
             message.userId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1274,6 +1366,11 @@ export const DeleteUserRequest: MessageFns<DeleteUserRequest> = {
         : isSet(object.user_id)
         ? globalThis.String(object.user_id)
         : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -1281,6 +1378,9 @@ export const DeleteUserRequest: MessageFns<DeleteUserRequest> = {
     const obj: any = {};
     if (message.userId !== "") {
       obj.userId = message.userId;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
     }
     return obj;
   },
@@ -1291,6 +1391,7 @@ export const DeleteUserRequest: MessageFns<DeleteUserRequest> = {
   fromPartial<I extends Exact<DeepPartial<DeleteUserRequest>, I>>(object: I): DeleteUserRequest {
     const message = createBaseDeleteUserRequest();
     message.userId = object.userId ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
