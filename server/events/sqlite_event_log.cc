@@ -152,10 +152,7 @@ absl::Status EnsureSchema(sqlite3* db, absl::string_view label) {
 
 }  // namespace
 
-struct SqliteEventLog::Statements {
-  sqlite3_stmt* begin = nullptr;
-  sqlite3_stmt* commit = nullptr;
-  sqlite3_stmt* rollback = nullptr;
+struct SqliteEventLog::Statements : sqlite::PersistentStatements {
   sqlite3_stmt* find_id = nullptr;
   sqlite3_stmt* insert = nullptr;
   sqlite3_stmt* read_all = nullptr;
@@ -166,43 +163,27 @@ struct SqliteEventLog::Statements {
   sqlite3_stmt* drop_through = nullptr;
   sqlite3_stmt* set_pruned = nullptr;
 
-  Statements() = default;
-  Statements(const Statements&) = delete;
-  Statements& operator=(const Statements&) = delete;
-  ~Statements() { Finalize(); }
-
-  absl::Status Prepare(sqlite3* db, absl::string_view label) {
-    const std::pair<sqlite3_stmt**, std::string> all[] = {
-        {&begin, "BEGIN IMMEDIATE"},
-        {&commit, "COMMIT"},
-        {&rollback, "ROLLBACK"},
-        {&find_id, "SELECT cursor FROM events WHERE id = ?1"},
-        {&insert,
-         "INSERT INTO events (id, type, environment, created_at_us, received_at_us, order_id, user_id, user_email, "
-         "data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
-        {&read_all, absl::StrCat("SELECT ", kColumns, " FROM events WHERE cursor > ?1 ORDER BY cursor LIMIT ?2")},
-        {&read_order, absl::StrCat("SELECT ", kColumns,
-                                   " FROM events WHERE order_id = ?3 AND cursor > ?1 ORDER BY cursor LIMIT ?2")},
-        {&bounds,
-         "SELECT (SELECT value FROM meta WHERE key = 'pruned_through'), "
-         "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)"},
-        // The unary + keeps the planner on the cursor order, so the scan stops
-        // at the first event to keep.
-        {&first_kept, "SELECT cursor FROM events WHERE +received_at_us >= ?1 ORDER BY cursor LIMIT 1"},
-        {&last_dropped, "SELECT MAX(cursor) FROM events WHERE cursor <= ?1"},
-        {&drop_through, "DELETE FROM events WHERE cursor <= ?1"},
-        {&set_pruned, "UPDATE meta SET value = MAX(value, ?1) WHERE key = 'pruned_through'"},
-    };
-    for (const auto& [statement, sql] : all) RETURN_IF_ERROR(sqlite::PreparePersistent(db, label, sql, statement));
-    return absl::OkStatus();
-  }
-
-  void Finalize() {
-    for (sqlite3_stmt** statement : {&begin, &commit, &rollback, &find_id, &insert, &read_all, &read_order, &bounds,
-                                     &first_kept, &last_dropped, &drop_through, &set_pruned}) {
-      sqlite3_finalize(*statement);
-      *statement = nullptr;
-    }
+  absl::Status PrepareAll(sqlite3* db, absl::string_view label) {
+    return Prepare(
+        db, label,
+        {
+            {&find_id, "SELECT cursor FROM events WHERE id = ?1"},
+            {&insert,
+             "INSERT INTO events (id, type, environment, created_at_us, received_at_us, order_id, user_id, "
+             "user_email, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+            {&read_all, absl::StrCat("SELECT ", kColumns, " FROM events WHERE cursor > ?1 ORDER BY cursor LIMIT ?2")},
+            {&read_order, absl::StrCat("SELECT ", kColumns,
+                                       " FROM events WHERE order_id = ?3 AND cursor > ?1 ORDER BY cursor LIMIT ?2")},
+            {&bounds,
+             "SELECT (SELECT value FROM meta WHERE key = 'pruned_through'), "
+             "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)"},
+            // The unary + keeps the planner on the cursor order, so the scan
+            // stops at the first event to keep.
+            {&first_kept, "SELECT cursor FROM events WHERE +received_at_us >= ?1 ORDER BY cursor LIMIT 1"},
+            {&last_dropped, "SELECT MAX(cursor) FROM events WHERE cursor <= ?1"},
+            {&drop_through, "DELETE FROM events WHERE cursor <= ?1"},
+            {&set_pruned, "UPDATE meta SET value = MAX(value, ?1) WHERE key = 'pruned_through'"},
+        });
   }
 };
 
@@ -213,7 +194,7 @@ absl::StatusOr<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(const std::
   RETURN_IF_ERROR(EnsureSchema(db.get(), label));
 
   auto statements = std::make_unique<Statements>();
-  RETURN_IF_ERROR(statements->Prepare(db.get(), label));
+  RETURN_IF_ERROR(statements->PrepareAll(db.get(), label));
   return std::unique_ptr<SqliteEventLog>(new SqliteEventLog(label, db.release(), std::move(statements)));
 }
 
@@ -235,7 +216,7 @@ absl::StatusOr<std::vector<EventLog::Appended>> SqliteEventLog::AppendBatch(absl
   }
   absl::MutexLock lock(&mu_);
   const Statements& st = *statements_;
-  WriteTransaction transaction(db_, label_, st.begin, st.commit, st.rollback);
+  WriteTransaction transaction(db_, label_, st);
   RETURN_IF_ERROR(transaction.Begin("append (begin)"));
   bool stored_any = false;
   for (size_t i = 0; i < events.size(); ++i) {
@@ -345,7 +326,7 @@ absl::StatusOr<int64_t> SqliteEventLog::DropReceivedBefore(absl::Time cutoff) {
 
   absl::MutexLock lock(&mu_);
   const Statements& st = *statements_;
-  WriteTransaction transaction(db_, label_, st.begin, st.commit, st.rollback);
+  WriteTransaction transaction(db_, label_, st);
   RETURN_IF_ERROR(transaction.Begin("drop old events (begin)"));
 
   // Only the events before the oldest one to keep go, so that what is

@@ -41,10 +41,7 @@ void BindKey(Use& use, const RequestKey& key) {
 
 }  // namespace
 
-struct SqliteRequestLedger::Statements {
-  sqlite3_stmt* begin = nullptr;
-  sqlite3_stmt* commit = nullptr;
-  sqlite3_stmt* rollback = nullptr;
+struct SqliteRequestLedger::Statements : sqlite::PersistentStatements {
   sqlite3_stmt* find = nullptr;
   sqlite3_stmt* insert = nullptr;
   sqlite3_stmt* take = nullptr;
@@ -52,36 +49,23 @@ struct SqliteRequestLedger::Statements {
   sqlite3_stmt* release = nullptr;
   sqlite3_stmt* expire = nullptr;
 
-  Statements() = default;
-  Statements(const Statements&) = delete;
-  Statements& operator=(const Statements&) = delete;
-  ~Statements() { Finalize(); }
-
-  absl::Status Prepare(sqlite3* db, absl::string_view label) {
-    const std::pair<sqlite3_stmt**, std::string> all[] = {
-        {&begin, "BEGIN IMMEDIATE"},
-        {&commit, "COMMIT"},
-        {&rollback, "ROLLBACK"},
-        {&find, absl::StrCat("SELECT fingerprint, token, done, created_us, lease_until_us, kind, body FROM requests",
-                             kWhereKey)},
-        {&insert,
-         "INSERT OR REPLACE INTO requests (environment, method, request_id, fingerprint, token, done, created_us, "
-         "lease_until_us, kind, body) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, 0, x'')"},
-        {&take, absl::StrCat("UPDATE requests SET token = ?4, done = 0, lease_until_us = ?5, kind = 2", kWhereKey)},
-        {&record, absl::StrCat("UPDATE requests SET token = '', done = 1, kind = ?5, body = ?6", kWhereKey,
-                               " AND token = ?4 AND done = 0")},
-        {&release, absl::StrCat("DELETE FROM requests", kWhereKey, " AND token = ?4 AND done = 0")},
-        {&expire, "DELETE FROM requests WHERE created_us <= ?1"},
-    };
-    for (const auto& [statement, sql] : all) RETURN_IF_ERROR(sqlite::PreparePersistent(db, label, sql, statement));
-    return absl::OkStatus();
-  }
-
-  void Finalize() {
-    for (sqlite3_stmt** statement : {&begin, &commit, &rollback, &find, &insert, &take, &record, &release, &expire}) {
-      sqlite3_finalize(*statement);
-      *statement = nullptr;
-    }
+  absl::Status PrepareAll(sqlite3* db, absl::string_view label) {
+    return Prepare(
+        db, label,
+        {
+            {&find, absl::StrCat("SELECT fingerprint, token, done, created_us, lease_until_us, kind, body "
+                                 "FROM requests",
+                                 kWhereKey)},
+            {&insert,
+             "INSERT OR REPLACE INTO requests (environment, method, request_id, fingerprint, token, done, "
+             "created_us, lease_until_us, kind, body) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, 0, x'')"},
+            {&take,
+             absl::StrCat("UPDATE requests SET token = ?4, done = 0, lease_until_us = ?5, kind = 2", kWhereKey)},
+            {&record, absl::StrCat("UPDATE requests SET token = '', done = 1, kind = ?5, body = ?6", kWhereKey,
+                                   " AND token = ?4 AND done = 0")},
+            {&release, absl::StrCat("DELETE FROM requests", kWhereKey, " AND token = ?4 AND done = 0")},
+            {&expire, "DELETE FROM requests WHERE created_us <= ?1"},
+        });
   }
 };
 
@@ -92,7 +76,7 @@ absl::StatusOr<std::unique_ptr<SqliteRequestLedger>> SqliteRequestLedger::Open(c
   ASSIGN_OR_RETURN(sqlite::OwnedDb db, sqlite::Open(path, label));
   RETURN_IF_ERROR(sqlite::Exec(db.get(), label, kCreateSchema, "open (create table)"));
   auto statements = std::make_unique<Statements>();
-  RETURN_IF_ERROR(statements->Prepare(db.get(), label));
+  RETURN_IF_ERROR(statements->PrepareAll(db.get(), label));
   return std::unique_ptr<SqliteRequestLedger>(
       new SqliteRequestLedger(label, db.release(), std::move(statements), std::move(options)));
 }
@@ -113,7 +97,7 @@ absl::StatusOr<Decision> SqliteRequestLedger::Claim(const RequestKey& key, absl:
   const int64_t lease_until_us = absl::ToUnixMicros(now + lease);
   absl::MutexLock lock(&mu_);
   const Statements& st = *statements_;
-  sqlite::WriteTransaction transaction(db_, label_, st.begin, st.commit, st.rollback);
+  sqlite::WriteTransaction transaction(db_, label_, st);
   RETURN_IF_ERROR(transaction.Begin("claim (begin)"));
 
   Decision decision;

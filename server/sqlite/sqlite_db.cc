@@ -126,11 +126,26 @@ absl::StatusOr<OwnedStatement> PrepareOnce(sqlite3* db, absl::string_view label,
   return owned;
 }
 
-absl::Status PreparePersistent(sqlite3* db, absl::string_view label, const std::string& sql,
-                               sqlite3_stmt** statement) {
-  const int rc = sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size() + 1), SQLITE_PREPARE_PERSISTENT,
-                                    statement, nullptr);
-  return rc == SQLITE_OK ? absl::OkStatus() : SqliteError(db, rc, label, "open (prepare statements)");
+absl::Status PersistentStatements::Prepare(
+    sqlite3* db, absl::string_view label, std::initializer_list<std::pair<sqlite3_stmt**, std::string>> statements) {
+  std::vector<std::pair<sqlite3_stmt**, std::string>> all = {
+      {&begin, "BEGIN IMMEDIATE"}, {&commit, "COMMIT"}, {&rollback, "ROLLBACK"}};
+  all.insert(all.end(), statements.begin(), statements.end());
+  for (const auto& [statement, sql] : all) {
+    const int rc = sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size() + 1), SQLITE_PREPARE_PERSISTENT,
+                                      statement, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db, rc, label, "open (prepare statements)");
+    prepared_.push_back(statement);
+  }
+  return absl::OkStatus();
+}
+
+void PersistentStatements::Finalize() {
+  for (sqlite3_stmt** statement : prepared_) {
+    sqlite3_finalize(*statement);
+    *statement = nullptr;
+  }
+  prepared_.clear();
 }
 
 absl::StatusOr<int64_t> QueryInt(sqlite3* db, absl::string_view label, const std::string& sql,

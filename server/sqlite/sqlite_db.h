@@ -14,8 +14,11 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -78,9 +81,28 @@ absl::Status Exec(sqlite3* db, absl::string_view label, const char* sql, absl::s
 absl::StatusOr<OwnedStatement> PrepareOnce(sqlite3* db, absl::string_view label, const std::string& sql,
                                            absl::string_view operation);
 
-// Prepares `sql` to be kept for the connection's life.
-absl::Status PreparePersistent(sqlite3* db, absl::string_view label, const std::string& sql,
-                               sqlite3_stmt** statement);
+// A store's statements, prepared once for its connection's life and
+// finalized together before the connection closes; `begin`, `commit` and
+// `rollback` serve its WriteTransactions.
+class PersistentStatements {
+ public:
+  PersistentStatements() = default;
+  PersistentStatements(const PersistentStatements&) = delete;
+  PersistentStatements& operator=(const PersistentStatements&) = delete;
+  ~PersistentStatements() { Finalize(); }
+
+  // Prepares the transaction statements and each `sql` into its statement.
+  absl::Status Prepare(sqlite3* db, absl::string_view label,
+                       std::initializer_list<std::pair<sqlite3_stmt**, std::string>> statements);
+  void Finalize();
+
+  sqlite3_stmt* begin = nullptr;
+  sqlite3_stmt* commit = nullptr;
+  sqlite3_stmt* rollback = nullptr;
+
+ private:
+  std::vector<sqlite3_stmt**> prepared_;
+};
 
 // The first column of the first row of `sql`, which must return one.
 absl::StatusOr<int64_t> QueryInt(sqlite3* db, absl::string_view label, const std::string& sql,
@@ -93,9 +115,12 @@ absl::StatusOr<std::string> QueryText(sqlite3* db, absl::string_view label, cons
 // committed.
 class WriteTransaction {
  public:
-  WriteTransaction(sqlite3* db, absl::string_view label, sqlite3_stmt* begin, sqlite3_stmt* commit,
-                   sqlite3_stmt* rollback)
-      : db_(db), label_(label), begin_(begin), commit_(commit), rollback_(rollback) {}
+  WriteTransaction(sqlite3* db, absl::string_view label, const PersistentStatements& statements)
+      : db_(db),
+        label_(label),
+        begin_(statements.begin),
+        commit_(statements.commit),
+        rollback_(statements.rollback) {}
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;
   ~WriteTransaction();
