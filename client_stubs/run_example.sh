@@ -14,6 +14,11 @@
 # the example talks to the first, so every event it streams crossed
 # replicas.
 #
+# The sandbox refuses the example's first POST /bundles with a 503, which
+# the client retries: the check wants both attempts to carry the one
+# request_id the client generated (the gateway's audit lines name it), and
+# one bundle made.
+#
 # Every example prints the same lines (client_stubs/README.md); the check
 # fails the run unless the example placed the order, showed the refused
 # CreateBundle with its details, and streamed the order's events once each,
@@ -148,6 +153,10 @@ echo "==> starting partner-gateway"
 start_gateway
 echo "    serving gRPC on 127.0.0.1:$grpc_port, receiving webhooks on 127.0.0.1:$example_webhook_port"
 
+echo "==> the sandbox refuses the first POST /bundles (503): the client retries it under the same request_id"
+curl -fsS -o /dev/null -X POST "$sandbox_url/_sandbox/faults" \
+  -d '{"method":"POST","path":"/partner/v1/bundles","status":503,"times":1}'
+
 echo "==> running the example: $*"
 "$@" --gateway "127.0.0.1:$grpc_port" > >(tee "$work/example.out") 2>&1 &
 example_pid=$!
@@ -203,6 +212,20 @@ check() {
   grep -q "^      order $order completed: $domains of $domains domains connected$" "$out" ||
     fail "no 'order $order completed: $domains of $domains domains connected' line"
   if grep -qF -e "$key" -e "$secret" "$out"; then fail "the example printed the key or the webhook secret"; fi
+  # The refused split never reached the Partner; the other CreateBundle was
+  # refused once by the Partner and retried under its id.
+  local ids statuses
+  ids=$(grep 'log=audit' "$work/gateway.log" | grep 'BundleService/CreateBundle ' |
+    sed -nE 's/.* request_id=([^ ]+).*/\1/p' | tail -2 | sort -u)
+  statuses=$(curl -fsS "$sandbox_url/_sandbox/requests" | python3 -c '
+import json, sys
+print(" ".join(str(r["status"]) for r in json.load(sys.stdin)["data"] if r["method"] == "POST" and r["path"].endswith("/bundles")))')
+  if [ "$(echo "$ids" | wc -l)" -ne 1 ] ||
+    ! echo "$ids" | grep -Eq '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'; then
+    fail "the retried CreateBundle did not keep one generated request_id (audited: $(echo $ids))"
+  fi
+  [ "$statuses" = "503 201" ] || fail "POST /bundles answered \"$statuses\", not one 503 then one 201"
+  echo "    CreateBundle retried after a 503 under request_id $ids, one bundle made"
   [ "$problems" -eq 0 ]
 }
 echo "==> checking the example's output"

@@ -271,7 +271,8 @@ constexpr Option kOptions[] = {
      "how far Peeker-Timestamp may be from now, either way",
      [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.webhook_tolerance); }},
     {"--event-log", "GATEWAY_EVENT_LOG", "PATH|URL",
-     "the event log: a SQLite file (created if absent), or redis://HOST[:PORT][/DB] for one every replica shares",
+     "the store of the event log and the request ids: a SQLite file (created if absent), or "
+     "redis://HOST[:PORT][/DB] for one every replica shares",
      [](absl::string_view v, Config& c) {
        if (!absl::StartsWith(v, "redis://")) {
          c.event_log_path = std::string(v);

@@ -8,6 +8,7 @@
 #include "server/auth/authz_processor.h"
 #include "server/common/log.h"
 #include "server/common/status_details.h"
+#include "server/partner/partner_error.h"
 #include "server/service/grpc_status.h"
 
 namespace gateway::service {
@@ -38,6 +39,11 @@ void FinishCall(grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* 
   if (auto retry = common::GetDetail<google::rpc::RetryInfo>(status); retry.has_value()) {
     const int64_t ms = retry->retry_delay().seconds() * 1000 + retry->retry_delay().nanos() / 1'000'000;
     context->AddTrailingMetadata("grpc-retry-pushback-ms", absl::StrCat(ms));
+  } else if (auto info = common::GetDetail<google::rpc::ErrorInfo>(status);
+             info.has_value() && info->reason() == partner::kOutcomeUnknownReason) {
+    // A retry would write again (without a request_id) or get this answer
+    // again (with one); a negative pushback stops a gRPC client's retries.
+    context->AddTrailingMetadata("grpc-retry-pushback-ms", "-1");
   }
   reactor->Finish(ToGrpcStatus(status));
   LogCall(rpc, start, status);

@@ -36,7 +36,8 @@ void LogCall(absl::string_view rpc, absl::Time start, const absl::Status& status
 
 // Finishes `reactor` with `status` and writes the access log line. A status
 // with RetryInfo also gets the `grpc-retry-pushback-ms` trailer, which gRPC
-// clients with a retry policy honour.
+// clients with a retry policy honour; an unknown outcome gets -1 there,
+// which stops their retries.
 void FinishCall(grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* reactor, absl::string_view rpc,
                 absl::Time start, const absl::Status& status);
 

@@ -150,6 +150,8 @@ std::unique_ptr<testing::Stack> StartBenchStack(Report* report, std::vector<std:
 
 std::string Ms(double ms) { return absl::StrFormat("%.2f ms", ms); }
 
+std::string Us(double us) { return absl::StrFormat("%.0f µs", us); }
+
 std::string Thousands(double value) {
   const int64_t rounded = std::llround(value);
   const std::string digits = absl::StrCat(rounded < 0 ? -rounded : rounded);
@@ -159,6 +161,15 @@ std::string Thousands(double value) {
     text.push_back(digits[i]);
   }
   return text;
+}
+
+std::unique_ptr<testing::RedisServer> StartRedis(Report* report) {
+  auto redis = testing::RedisServer::Start();
+  if (!redis.ok()) {
+    report->Fail(redis.status().ToString());
+    return nullptr;
+  }
+  return *std::move(redis);
 }
 
 }  // namespace gateway::bench

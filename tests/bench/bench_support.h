@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/common/process_metrics.h"
+#include "tests/integration/redis_server.h"
 #include "tests/integration/stack.h"
 
 namespace gateway::bench {
@@ -120,10 +121,16 @@ struct Settings {
 std::unique_ptr<testing::Stack> StartBenchStack(Report* report, std::vector<std::string> sandbox_args,
                                                 std::vector<std::string> gateway_args, bool webhooks);
 
+// A redis-server of the scenario's own (AOF, `appendfsync always`); null,
+// with the failure reported, when it does not start.
+std::unique_ptr<testing::RedisServer> StartRedis(Report* report);
+
 // "12,345" style.
 std::string Thousands(double value);
 // "0.43 ms" style.
 std::string Ms(double ms);
+// "36 µs" style.
+std::string Us(double us);
 
 // The scenarios, in the order the report shows them.
 void Footprint(const Settings& settings, Report* report);
@@ -137,6 +144,7 @@ void QuickstartPace(const Settings& settings, Report* report);
 void OrderReplay(const Settings& settings, Report* report);
 void CrossReplicaFanOut(const Settings& settings, Report* report);
 void SecurityOverhead(const Settings& settings, Report* report);
+void RequestIdCost(const Settings& settings, Report* report);
 
 }  // namespace gateway::bench
 

@@ -234,17 +234,6 @@ std::vector<int64_t> PostPaced(int port, const EventFactory& factory, uint64_t f
   return posted_at;
 }
 
-// A redis-server of the scenario's own (AOF, `appendfsync always`); null,
-// with the failure reported, when it does not start.
-std::unique_ptr<testing::RedisServer> StartRedis(Report* report) {
-  auto redis = testing::RedisServer::Start();
-  if (!redis.ok()) {
-    report->Fail(redis.status().ToString());
-    return nullptr;
-  }
-  return *std::move(redis);
-}
-
 struct FanOutCase {
   std::string name;
   int subscribers;

@@ -118,7 +118,6 @@ void Interleaved(std::vector<Gateway>& gateways, int count, Latencies Figures::*
   }
 }
 
-std::string Us(double us) { return absl::StrFormat("%.0f µs", us); }
 
 }  // namespace
 

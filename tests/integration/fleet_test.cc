@@ -323,7 +323,7 @@ TEST_F(FleetTest, TheSameRequestIdSentToTwoReplicasMakesOnePartnerCall) {
   ASSERT_TRUE(repeated.ok()) << repeated.error_message();
   EXPECT_EQ(on_b.bundle().id(), on_a.bundle().id());
   EXPECT_EQ(BundlesCreated(*a_, *b_), 1u);
-  EXPECT_EQ(b_->Metric("gateway_request_id_decisions_total{decision=\"replayed\"}"), 1);
+  EXPECT_EQ(b_->RequestIdDecisions("replayed"), 1);
 }
 
 TEST_F(FleetTest, ATwinOnAnotherReplicaWaitsForTheFirstCallsOutcome) {
@@ -332,7 +332,7 @@ TEST_F(FleetTest, ATwinOnAnotherReplicaWaitsForTheFirstCallsOutcome) {
   v1::CreateBundleResponse on_a, on_b;
   grpc::Status status_a;
   std::thread first([&] { status_a = CreateBundle(*a_, request, &on_a); });
-  while (a_->Metric("gateway_request_id_decisions_total{decision=\"new\"}") < 1) {
+  while (a_->RequestIdDecisions("new") < 1) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   const grpc::Status status_b = CreateBundle(*b_, request, &on_b);
@@ -341,7 +341,7 @@ TEST_F(FleetTest, ATwinOnAnotherReplicaWaitsForTheFirstCallsOutcome) {
   ASSERT_TRUE(status_b.ok()) << status_b.error_message();
   EXPECT_EQ(on_b.bundle().id(), on_a.bundle().id());
   EXPECT_EQ(BundlesCreated(*a_, *b_), 1u);
-  EXPECT_EQ(b_->Metric("gateway_request_id_decisions_total{decision=\"waited\"}"), 1);
+  EXPECT_EQ(b_->RequestIdDecisions("waited"), 1);
 }
 
 // Without the ledger a write with a request id cannot be kept to one run, so

@@ -55,10 +55,6 @@ class RequestIdsTest : public ::testing::Test {
 
   size_t BundlesCreated() { return stack_->SandboxRequestsTo("POST", "/bundles").size(); }
 
-  double Decisions(const std::string& decision) {
-    return stack_->Metric(absl::StrCat("gateway_request_id_decisions_total{decision=\"", decision, "\"}"));
-  }
-
   std::unique_ptr<Stack> stack_;
 };
 
@@ -69,8 +65,8 @@ TEST_F(RequestIdsTest, ARepeatedCreateBundleCreatesOneBundleAndGetsTheSameReply)
   ASSERT_TRUE(again.ok()) << Describe(again);
   EXPECT_TRUE(MessageDifferencer::Equals(first, second)) << first.DebugString() << second.DebugString();
   EXPECT_EQ(BundlesCreated(), 1u);
-  EXPECT_EQ(Decisions("new"), 1);
-  EXPECT_EQ(Decisions("replayed"), 1);
+  EXPECT_EQ(stack_->RequestIdDecisions("new"), 1);
+  EXPECT_EQ(stack_->RequestIdDecisions("replayed"), 1);
 }
 
 TEST_F(RequestIdsTest, TheSameIdWithAnotherRequestIsInvalidArgumentNamingRequestId) {
@@ -80,7 +76,7 @@ TEST_F(RequestIdsTest, TheSameIdWithAnotherRequestIsInvalidArgumentNamingRequest
   EXPECT_EQ(conflict.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << Describe(conflict);
   EXPECT_THAT(Fields(DetailsOf(conflict)), ElementsAre("request_id"));
   EXPECT_EQ(BundlesCreated(), 1u);
-  EXPECT_EQ(Decisions("conflict"), 1);
+  EXPECT_EQ(stack_->RequestIdDecisions("conflict"), 1);
   // The first request still gets its reply.
   v1::CreateBundleResponse again;
   ASSERT_TRUE(CreateBundle(Bundle("Starter"), &again).ok());
@@ -103,7 +99,7 @@ TEST_F(RequestIdsTest, WithoutARequestIdEveryCallWrites) {
   ASSERT_TRUE(CreateBundle(Bundle("Starter", ""), &second).ok());
   EXPECT_NE(first.bundle().id(), second.bundle().id());
   EXPECT_EQ(BundlesCreated(), 2u);
-  EXPECT_EQ(Decisions("new"), 0);
+  EXPECT_EQ(stack_->RequestIdDecisions("new"), 0);
 }
 
 TEST_F(RequestIdsTest, ConcurrentTwinsMakeOnePartnerCallAndShareItsReply) {
@@ -122,8 +118,8 @@ TEST_F(RequestIdsTest, ConcurrentTwinsMakeOnePartnerCallAndShareItsReply) {
     EXPECT_EQ(replies[i].bundle().id(), replies[0].bundle().id());
   }
   EXPECT_EQ(BundlesCreated(), 1u);
-  EXPECT_EQ(Decisions("new"), 1);
-  EXPECT_EQ(Decisions("waited"), kTwins - 1);
+  EXPECT_EQ(stack_->RequestIdDecisions("new"), 1);
+  EXPECT_EQ(stack_->RequestIdDecisions("waited"), kTwins - 1);
 }
 
 TEST_F(RequestIdsTest, ATwinThatCannotWaitLongEnoughIsAbortedWithRetryInfo) {
@@ -131,7 +127,7 @@ TEST_F(RequestIdsTest, ATwinThatCannotWaitLongEnoughIsAbortedWithRetryInfo) {
   v1::CreateBundleResponse first;
   grpc::Status first_status;
   std::thread runner([&] { first_status = CreateBundle(Bundle("Starter"), &first); });
-  while (Decisions("new") < 1) absl::SleepFor(absl::Milliseconds(10));
+  while (stack_->RequestIdDecisions("new") < 1) absl::SleepFor(absl::Milliseconds(10));
   v1::CreateBundleResponse twin;
   auto context = ContextWithDeadline(std::chrono::milliseconds(400));
   const grpc::Status aborted =
@@ -140,7 +136,7 @@ TEST_F(RequestIdsTest, ATwinThatCannotWaitLongEnoughIsAbortedWithRetryInfo) {
   ASSERT_TRUE(first_status.ok()) << Describe(first_status);
   EXPECT_EQ(aborted.error_code(), grpc::StatusCode::ABORTED) << Describe(aborted);
   EXPECT_TRUE(DetailsOf(aborted).retry_info.has_value());
-  EXPECT_EQ(Decisions("aborted"), 1);
+  EXPECT_EQ(stack_->RequestIdDecisions("aborted"), 1);
   EXPECT_EQ(BundlesCreated(), 1u);
 }
 
@@ -174,7 +170,7 @@ TEST_F(RequestIdsTest, AnUnknownCreateUserIsSettledByLookingTheEmailUp) {
   ASSERT_TRUE(settled.ok()) << Describe(settled);
   EXPECT_EQ(reply.user().email(), "settle@acme.com");
   EXPECT_THAT(reply.user().id(), ::testing::StartsWith("usr_"));
-  EXPECT_EQ(Decisions("settled"), 1);
+  EXPECT_EQ(stack_->RequestIdDecisions("settled"), 1);
   // The settled answer is stored: a third call reads nothing more.
   const size_t lookups = stack_->SandboxRequestsTo("GET", "/users").size();
   v1::CreateUserResponse third;
@@ -194,7 +190,7 @@ TEST_F(RequestIdsTest, AnIdWhoseCallDidNothingAtThePartnerRunsAgain) {
   ASSERT_TRUE(DetailsOf(refused).retry_info.has_value());
   const grpc::Status retried = CreateBundle(Bundle("Starter"), &reply);
   ASSERT_TRUE(retried.ok()) << Describe(retried);
-  EXPECT_EQ(Decisions("new"), 2);
+  EXPECT_EQ(stack_->RequestIdDecisions("new"), 2);
 }
 
 TEST_F(RequestIdsTest, AStoredOutcomeOutlivesARestart) {

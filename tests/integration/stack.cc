@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
@@ -56,6 +58,7 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(Options options) {
   const std::string event_log =
       options.event_log.empty() ? WriteFile(absl::StrCat("events-", NextStack(), ".db"), "") : options.event_log;
   std::remove(event_log.c_str());
+  if (options.event_log.empty()) stack->made_store_ = event_log;
   std::vector<std::string> store_args = {"--event-log", event_log};
   if (options.webhooks) {
     auto port = FreeLoopbackPort();
@@ -89,6 +92,12 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(Options options) {
                           WriteFile("sandbox.key", kSandboxKey),
                           "--shutdown-grace",
                           "2s"};
+  if (options.rollable) {
+    auto port = FreeLoopbackPort();
+    if (!port.ok()) return port.status();
+    store_args.insert(store_args.end(),
+                      {"--grpc-listen", absl::StrCat("127.0.0.1:", *port), "--partner-timeout", "2s"});
+  }
   for (auto* args : {&store_args, &options.gateway_args}) {
     stack->gateway_argv_.insert(stack->gateway_argv_.end(), args->begin(), args->end());
   }
@@ -119,6 +128,27 @@ absl::Status Stack::StartGateway() {
   gateway_target_ = absl::StrCat("127.0.0.1:", *gateway_port);
   channel_ = grpc::CreateChannel(gateway_target_, grpc::InsecureChannelCredentials());
   return absl::OkStatus();
+}
+
+Stack::~Stack() {
+  gateway_.reset();
+  sandbox_.reset();
+  if (made_store_.empty()) return;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((made_store_ + suffix).c_str());
+}
+
+absl::Status Stack::RollGatewayMidWrite() {
+  for (const absl::Time give_up = absl::Now() + absl::Seconds(30);
+       RequestIdDecisions("new") < 1;) {
+    if (absl::Now() > give_up) return absl::DeadlineExceededError("no write with a request_id came");
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  absl::SleepFor(absl::Milliseconds(200));
+  std::unique_ptr<ChildProcess> old = std::move(gateway_);
+  const absl::Status started = StartGateway();
+  old->Signal(SIGKILL);
+  if (!old->Wait(absl::Seconds(10)).has_value()) return absl::InternalError("the old gateway did not stop");
+  return started;
 }
 
 absl::Status Stack::InjectFault(const nlohmann::json& fault) {
@@ -173,6 +203,20 @@ double Stack::Metric(const std::string& series) {
     }
   }
   return -1;
+}
+
+double Stack::RequestIdDecisions(const std::string& decision) {
+  return Metric(absl::StrCat("gateway_request_id_decisions_total{decision=\"", decision, "\"}"));
+}
+
+std::vector<std::string> Stack::AuditedRequestIds(const std::string& rpc) {
+  std::vector<std::string> ids;
+  for (absl::string_view line : absl::StrSplit(gateway_->Output(), '\n')) {
+    if (!absl::StrContains(line, "log=audit") || !absl::StrContains(line, absl::StrCat("/", rpc, " "))) continue;
+    const size_t at = line.find(" request_id=");
+    ids.emplace_back(at == absl::string_view::npos ? "" : line.substr(at + 12, 36));
+  }
+  return ids;
 }
 
 Details DetailsOf(const grpc::Status& status) {

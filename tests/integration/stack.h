@@ -39,10 +39,16 @@ class Stack {
     // them in `event_log` (a fresh file when empty).
     bool webhooks = false;
     std::string event_log;
+    // For RollGatewayMidWrite: a fixed gRPC port, and a 2 s
+    // --partner-timeout, so that the claim of a gateway killed mid-write
+    // ends soon.
+    bool rollable = false;
   };
 
   static absl::StatusOr<std::unique_ptr<Stack>> Start(Options options);
   static absl::StatusOr<std::unique_ptr<Stack>> Start() { return Start(Options()); }
+  // Stops both processes and removes the store the stack made.
+  ~Stack();
 
   std::string gateway_target() const { return gateway_target_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
@@ -64,9 +70,21 @@ class Stack {
   // `gateway_request_id_decisions_total{decision="replayed"}`; -1 when the
   // series is absent or /metrics did not answer.
   double Metric(const std::string& series);
+  // gateway_request_id_decisions_total{decision="<decision>"}.
+  double RequestIdDecisions(const std::string& decision);
+  // The request_id of each audit line the gateway wrote for `rpc`
+  // ("CreateBundle"), in order; "" for a call without one.
+  std::vector<std::string> AuditedRequestIds(const std::string& rpc);
 
   // Starts the gateway (again, after it stopped) with the same arguments.
   absl::Status StartGateway();
+  // A rolling restart whose old replica dies mid-write (Options::rollable):
+  // once the gateway has sent a write with a request_id to the Partner (it
+  // counted the id new, 200 ms ago), starts a second gateway with the same
+  // arguments, waits until it serves, then SIGKILLs the first. Both listen
+  // on the one port for a moment (gRPC sets SO_REUSEPORT), so a client's
+  // reconnect finds the new one.
+  absl::Status RollGatewayMidWrite();
   int sandbox_port() const { return sandbox_port_; }
   int webhook_port() const { return webhook_port_; }
   int admin_port() const { return admin_port_; }
@@ -76,6 +94,8 @@ class Stack {
 
  private:
   Stack() = default;
+  // The SQLite store made for this stack; empty when the test gave one.
+  std::string made_store_;
   int sandbox_port_ = 0;
   bool webhooks_ = false;
   int webhook_port_ = 0;

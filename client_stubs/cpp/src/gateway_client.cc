@@ -1,6 +1,8 @@
 #include "peeker/partner/client/gateway_client.h"
 
 #include <algorithm>
+#include <cinttypes>
+#include <cstdio>
 #include <random>
 #include <thread>
 
@@ -10,6 +12,7 @@
 #include "grpcpp/security/tls_certificate_provider.h"
 #include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "grpcpp/support/client_interceptor.h"
 
 namespace peeker::partner::client {
 namespace {
@@ -38,7 +41,52 @@ bool IsResumable(const grpc::Status& status) {
   }
 }
 
+// Gives a request whose message has an empty `request_id` (a write) a new
+// one before it is sent. It runs once per call, above the channel's retries,
+// which resend the same bytes.
+class RequestIdInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_MESSAGE)) {
+      const auto* message = static_cast<const google::protobuf::Message*>(methods->GetSendMessage());
+      const google::protobuf::FieldDescriptor* field =
+          message == nullptr ? nullptr : message->GetDescriptor()->FindFieldByName("request_id");
+      if (field != nullptr && field->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
+          message->GetReflection()->GetString(*message, field).empty()) {
+        with_id_.reset(message->New());
+        with_id_->CopyFrom(*message);
+        with_id_->GetReflection()->SetString(with_id_.get(), field, NewRequestId());
+        methods->ModifySendMessage(with_id_.get());
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  // Sent in place of the caller's message; lives as long as the call.
+  std::unique_ptr<google::protobuf::Message> with_id_;
+};
+
+class RequestIdInterceptorFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateClientInterceptor(grpc::experimental::ClientRpcInfo*) override {
+    return new RequestIdInterceptor();
+  }
+};
+
 }  // namespace
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 random(std::random_device{}());
+  uint64_t high = random();
+  uint64_t low = random();
+  high = (high & ~uint64_t{0xf000}) | uint64_t{0x4000};               // version 4
+  low = (low & ~(uint64_t{0xc} << 60)) | (uint64_t{0x8} << 60);         // RFC 4122 variant
+  char text[37];
+  std::snprintf(text, sizeof(text), "%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%012" PRIx64,
+                high >> 32, (high >> 16) & 0xffff, high & 0xffff, low >> 48, low & 0xffffffffffff);
+  return text;
+}
 
 GatewayClient::GatewayClient(std::shared_ptr<grpc::Channel> channel, Options options)
     : options_(std::move(options)),
@@ -56,7 +104,11 @@ GatewayClient GatewayClient::Connect(const std::string& target, Options options,
   grpc::ChannelArguments arguments;
   arguments.SetServiceConfigJSON(kServiceConfigJson);
   if (credentials == nullptr) credentials = grpc::InsecureChannelCredentials();
-  return GatewayClient(grpc::CreateCustomChannel(target, credentials, arguments), std::move(options));
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<RequestIdInterceptorFactory>());
+  return GatewayClient(grpc::experimental::CreateCustomChannelWithInterceptors(target, credentials, arguments,
+                                                                               std::move(interceptors)),
+                       std::move(options));
 }
 
 std::shared_ptr<grpc::ChannelCredentials> GatewayClient::TlsCredentials(const std::string& ca_file,

@@ -1,24 +1,31 @@
 // Package partnerclient is a thin client for the Partner gateway over the
 // generated stubs in package partnerv1. Every call it makes carries the
-// `peeker-environment` metadata; unary calls get a default deadline, and the
-// safe methods are retried on UNAVAILABLE as the gateway's service config says.
+// `peeker-environment` metadata; unary calls get a default deadline; a write
+// whose request_id is empty gets a new one (NewRequestId), which the
+// channel's retries keep; and the safe methods are retried on UNAVAILABLE, the
+// writes on UNAVAILABLE and ABORTED, as the gateway's service config says.
 // Requests, replies and errors are the stubs' and grpc-go's own types.
 package partnerclient
 
 import (
 	"context"
+	"crypto/rand"
 	_ "embed"
+	"fmt"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	partnerv1 "github.com/peeker/partner-gateway/client_stubs/go/peeker/partner/v1"
 )
 
 // serviceConfig is client_stubs/service_config.json, copied here by
-// generate.sh: the retry policy of the methods that are safe to repeat.
+// generate.sh: the retry policy of the methods that are safe to repeat and of
+// the writes.
 //
 //go:embed service_config.json
 var serviceConfig string
@@ -130,8 +137,39 @@ func unaryDefaults(environment string, timeout time.Duration) grpc.UnaryClientIn
 			ctx, cancel = context.WithTimeout(ctx, timeout)
 			defer cancel()
 		}
-		return invoker(ctx, method, req, reply, cc, opts...)
+		return invoker(ctx, method, withRequestID(req), reply, cc, opts...)
 	}
+}
+
+// NewRequestId returns a random (version 4) UUID for a write's request_id.
+// Set one yourself to keep it across retries of your own, e.g. after your
+// process restarted.
+func NewRequestId() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// withRequestID returns req, or for a write (a message with a request_id
+// field) whose id is empty, a copy with a new one. It runs once per call,
+// above the channel's retries, which resend the same bytes.
+func withRequestID(req any) any {
+	message, ok := req.(proto.Message)
+	if !ok {
+		return req
+	}
+	reflected := message.ProtoReflect()
+	field := reflected.Descriptor().Fields().ByName("request_id")
+	if field == nil || field.Kind() != protoreflect.StringKind || reflected.Get(field).String() != "" {
+		return req
+	}
+	copied := proto.Clone(message)
+	copied.ProtoReflect().Set(field, protoreflect.ValueOfString(NewRequestId()))
+	return copied
 }
 
 func streamDefaults(environment string) grpc.StreamClientInterceptor {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"regexp"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -91,38 +93,78 @@ func (a *flakyAccounts) GetAccount(context.Context, *partnerv1.GetAccountRequest
 	return &partnerv1.GetAccountResponse{}, nil
 }
 
-// unavailableBundles always answers CreateBundle UNAVAILABLE, counting the
-// calls.
-type unavailableBundles struct {
+// flakyBundles fails each CreateBundle with UNAVAILABLE, then ABORTED, then
+// answers, and records the request_id of every attempt.
+type flakyBundles struct {
 	partnerv1.UnimplementedBundleServiceServer
-	calls atomic.Int32
+	mu         sync.Mutex
+	requestIDs []string
 }
 
-func (b *unavailableBundles) CreateBundle(context.Context, *partnerv1.CreateBundleRequest) (*partnerv1.CreateBundleResponse, error) {
-	b.calls.Add(1)
-	return nil, status.Error(codes.Unavailable, "down")
+func (b *flakyBundles) CreateBundle(_ context.Context, req *partnerv1.CreateBundleRequest) (*partnerv1.CreateBundleResponse, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.requestIDs = append(b.requestIDs, req.GetRequestId())
+	switch len(b.requestIDs) % 3 {
+	case 1:
+		return nil, status.Error(codes.Unavailable, "down")
+	case 2:
+		return nil, status.Error(codes.Aborted, "its twin is running")
+	}
+	return &partnerv1.CreateBundleResponse{}, nil
 }
 
-func TestServiceConfigRetriesOnlyTheSafeMethods(t *testing.T) {
-	accounts, bundles := &flakyAccounts{}, &unavailableBundles{}
-	client := newTestClient(t, func(s *grpc.Server) {
-		partnerv1.RegisterAccountServiceServer(s, accounts)
-		partnerv1.RegisterBundleServiceServer(s, bundles)
-	})
+var uuid4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
+func TestServiceConfigRetriesReadsOnUnavailable(t *testing.T) {
+	accounts := &flakyAccounts{}
+	client := newTestClient(t, func(s *grpc.Server) { partnerv1.RegisterAccountServiceServer(s, accounts) })
 	if _, err := client.Accounts().GetAccount(context.Background(), &partnerv1.GetAccountRequest{}); err != nil {
 		t.Errorf("GetAccount: %v, want it retried to OK", err)
 	}
 	if n := accounts.calls.Load(); n != 2 {
 		t.Errorf("GetAccount reached the server %d times, want 2", n)
 	}
+}
 
-	_, err := client.Bundles().CreateBundle(context.Background(), &partnerv1.CreateBundleRequest{})
-	if status.Code(err) != codes.Unavailable {
-		t.Errorf("CreateBundle: %v, want UNAVAILABLE", err)
+func TestAWriteGetsARequestIdThatItsRetriesKeep(t *testing.T) {
+	bundles := &flakyBundles{}
+	client := newTestClient(t, func(s *grpc.Server) { partnerv1.RegisterBundleServiceServer(s, bundles) })
+	request := &partnerv1.CreateBundleRequest{Name: "Starter"}
+	if _, err := client.Bundles().CreateBundle(context.Background(), request); err != nil {
+		t.Fatalf("CreateBundle: %v, want it retried to OK", err)
 	}
-	if n := bundles.calls.Load(); n != 1 {
-		t.Errorf("CreateBundle reached the server %d times, want 1 (it is not safe to retry)", n)
+	if request.GetRequestId() != "" {
+		t.Errorf("the caller's request was changed: request_id %q", request.GetRequestId())
+	}
+	if _, err := client.Bundles().CreateBundle(context.Background(), request); err != nil {
+		t.Fatalf("second CreateBundle: %v", err)
+	}
+	bundles.mu.Lock()
+	defer bundles.mu.Unlock()
+	ids := bundles.requestIDs
+	if len(ids) != 6 {
+		t.Fatalf("request ids %q, want 3 attempts of each call", ids)
+	}
+	if !uuid4.MatchString(ids[0]) || ids[1] != ids[0] || ids[2] != ids[0] {
+		t.Errorf("first call's attempts carried %q, want one UUID", ids[:3])
+	}
+	if ids[3] == ids[0] || ids[4] != ids[3] || ids[5] != ids[3] {
+		t.Errorf("second call's attempts carried %q, want one new UUID", ids[3:])
+	}
+}
+
+func TestARequestIdTheCallerSetIsKept(t *testing.T) {
+	bundles := &flakyBundles{}
+	client := newTestClient(t, func(s *grpc.Server) { partnerv1.RegisterBundleServiceServer(s, bundles) })
+	id := NewRequestId()
+	if _, err := client.Bundles().CreateBundle(context.Background(), &partnerv1.CreateBundleRequest{RequestId: id}); err != nil {
+		t.Fatalf("CreateBundle: %v", err)
+	}
+	bundles.mu.Lock()
+	defer bundles.mu.Unlock()
+	if !slices.Equal(bundles.requestIDs, []string{id, id, id}) {
+		t.Errorf("attempts carried %q, want %q each time", bundles.requestIDs, id)
 	}
 }
 

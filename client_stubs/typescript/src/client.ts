@@ -1,6 +1,8 @@
 // A thin client for the Partner gateway over the generated grpc-js stubs: one
 // channel with the packaged service config, and on every call the
-// environment metadata and, for unary calls, a default deadline.
+// environment metadata and, for unary calls, a default deadline; a write
+// whose requestId is empty gets a new one, which the channel's retries keep.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -137,7 +139,10 @@ export function connect(target: string, options: ConnectOptions = {}): PartnerCl
     "grpc.service_config_disable_resolution": 1,
     "grpc.enable_retries": 1,
   });
-  const interceptors = [defaultsInterceptor(options.environment ?? "sandbox", options.timeoutMs ?? DEFAULT_TIMEOUT_MS)];
+  const interceptors = [
+    defaultsInterceptor(options.environment ?? "sandbox", options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    requestIdInterceptor(writePaths()),
+  ];
   const stubs = Object.fromEntries(
     Object.entries(SERVICES).map(([name, Stub]) => [
       name,
@@ -220,6 +225,38 @@ function defaultsInterceptor(environment: EnvironmentName, timeoutMs: number): I
       start(metadata, listener, next) {
         metadata.set(ENVIRONMENT_METADATA_KEY, environment);
         next(metadata, listener);
+      },
+    });
+  };
+}
+
+/** A random UUID for a write's `requestId`. Set one yourself to keep it across retries of your own. */
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+// The paths of the writes: the methods whose request message has a requestId.
+function writePaths(): Set<string> {
+  const paths = new Set<string>();
+  for (const Stub of Object.values(SERVICES)) {
+    for (const definition of Object.values(Stub.service)) {
+      if (Object.hasOwn(definition.requestDeserialize(Buffer.alloc(0)) as object, "requestId")) {
+        paths.add(definition.path);
+      }
+    }
+  }
+  return paths;
+}
+
+// Gives a write whose requestId is empty a new one. It runs once per call,
+// above the channel's retries, which resend the same bytes, so the gateway
+// runs the write once however often it is retried.
+function requestIdInterceptor(writes: Set<string>): Interceptor {
+  return (options, nextCall) => {
+    if (!writes.has(options.method_definition.path)) return new InterceptingCall(nextCall(options));
+    return new InterceptingCall(nextCall(options), {
+      sendMessage(message: { requestId?: string }, next) {
+        next(message.requestId ? message : { ...message, requestId: newRequestId() });
       },
     });
   };

@@ -1,7 +1,8 @@
 // A thin C++ client for the Partner gateway over the generated stubs. It
 // sets what every call should carry: a deadline and the environment
-// metadata; its channel retries the safe methods (client_stubs/
-// service_config.json), and StreamOrderEvents resumes from the last cursor
+// metadata; the channel of Connect gives every write without a request_id a
+// new one and retries the safe methods and the writes (client_stubs/
+// service_config.json); StreamOrderEvents resumes from the last cursor
 // after a disconnect. Replies and errors are the stubs' own types.
 #ifndef PEEKER_PARTNER_CLIENT_GATEWAY_CLIENT_H_
 #define PEEKER_PARTNER_CLIENT_GATEWAY_CLIENT_H_
@@ -71,7 +72,9 @@ class GatewayClient {
   GatewayClient(std::shared_ptr<grpc::Channel> channel, Options options);
   // A channel to `target` (host:port) with `credentials`, e.g.
   // TlsCredentials(…) (plaintext when null), and the service config that
-  // retries the safe methods.
+  // retries the safe methods and the writes. A write whose request_id is
+  // empty gets a NewRequestId() before it is sent, which each of the
+  // channel's retries of that call keeps, so the gateway runs it once.
   static GatewayClient Connect(const std::string& target, Options options,
                                std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
   // TLS that trusts the CA in `ca_file` (PEM) for the gateway's certificate
@@ -158,6 +161,10 @@ bool PageIterator<Stub, Request, Reply>::Next(Reply* page) {
   request_.set_page_token(page->next_page_token());
   return true;
 }
+
+// A random (version 4) UUID for a write's `request_id`. Set it yourself to
+// keep one id across retries of your own, e.g. after a restart.
+std::string NewRequestId();
 
 // What a failed call says: its code and message, and the google.rpc
 // details the gateway attaches to it.

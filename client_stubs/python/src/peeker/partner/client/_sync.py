@@ -8,7 +8,7 @@ from typing import Any, Callable, Generator, Optional, Tuple, TypeVar
 
 import grpc
 
-from peeker.partner.client._defaults import CallDefaults, MetadataPair, channel_options
+from peeker.partner.client._defaults import CallDefaults, MetadataPair, channel_options, with_request_id
 from peeker.partner.client._resume import ResumeHook, Resumption
 from peeker.partner.v1 import (
     account_pb2_grpc,
@@ -37,7 +37,8 @@ class _CallDetails(grpc.ClientCallDetails):
 
 
 class _DefaultsInterceptor(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
-    """Adds the client's metadata to every call and its deadline to unary ones.
+    """Adds the client's metadata to every call, and its deadline and, to a
+    write without one, a request_id to unary ones.
     The API has no client-streaming methods, so those kinds are not intercepted."""
 
     def __init__(self, defaults: CallDefaults) -> None:
@@ -50,7 +51,7 @@ class _DefaultsInterceptor(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamCli
         request: _Request,
     ) -> Any:
         timeout = self._defaults.unary_timeout(client_call_details.timeout)
-        return continuation(self._details(client_call_details, timeout), request)
+        return continuation(self._details(client_call_details, timeout), with_request_id(request))
 
     def intercept_unary_stream(
         self,

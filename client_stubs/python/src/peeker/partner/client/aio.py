@@ -9,7 +9,7 @@ from typing import Any, AsyncGenerator, Callable, Optional, TypeVar
 import grpc
 import grpc.aio
 
-from peeker.partner.client._defaults import CallDefaults, channel_options
+from peeker.partner.client._defaults import CallDefaults, channel_options, with_request_id
 from peeker.partner.client._resume import ResumeHook, Resumption
 from peeker.partner.v1 import (
     account_pb2_grpc,
@@ -26,7 +26,8 @@ _Request = TypeVar("_Request")
 
 
 class _DefaultsInterceptor:
-    """Adds the client's metadata to every call and its deadline to unary ones.
+    """Adds the client's metadata to every call, and its deadline and, to a
+    write without one, a request_id to unary ones.
     grpc.aio files an interceptor under one kind of call only, so each kind
     has its own subclass of this; the API has no client-streaming methods."""
 
@@ -51,7 +52,7 @@ class _UnaryDefaults(_DefaultsInterceptor, grpc.aio.UnaryUnaryClientInterceptor)
         request: _Request,
     ) -> Any:
         timeout = self._defaults.unary_timeout(client_call_details.timeout)
-        return await continuation(self._details(client_call_details, timeout), request)
+        return await continuation(self._details(client_call_details, timeout), with_request_id(request))
 
 
 class _StreamDefaults(_DefaultsInterceptor, grpc.aio.UnaryStreamClientInterceptor):

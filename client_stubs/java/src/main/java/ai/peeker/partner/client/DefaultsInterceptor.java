@@ -1,5 +1,7 @@
 package ai.peeker.partner.client;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -11,7 +13,12 @@ import io.grpc.MethodDescriptor;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Gives every call the client's defaults: the environment metadata and a unary deadline. */
+/**
+ * Gives every call the client's defaults: the environment metadata, a unary deadline, and to a
+ * write whose {@code request_id} is empty a new one. The id is set once per call, above the
+ * channel's retries, which resend the same bytes: the gateway runs the write once however often it
+ * is retried.
+ */
 final class DefaultsInterceptor implements ClientInterceptor {
   private static final Metadata.Key<String> ENVIRONMENT_KEY =
       Metadata.Key.of("peeker-environment", Metadata.ASCII_STRING_MARSHALLER);
@@ -44,6 +51,26 @@ final class DefaultsInterceptor implements ClientInterceptor {
         }
         super.start(responseListener, headers);
       }
+
+      @Override
+      public void sendMessage(ReqT message) {
+        super.sendMessage(withRequestId(message));
+      }
     };
+  }
+
+  @SuppressWarnings("unchecked") // toBuilder().build() of a ReqT is a ReqT
+  private static <ReqT> ReqT withRequestId(ReqT request) {
+    if (!(request instanceof Message)) {
+      return request;
+    }
+    Message message = (Message) request;
+    FieldDescriptor field = message.getDescriptorForType().findFieldByName("request_id");
+    if (field == null
+        || field.getType() != FieldDescriptor.Type.STRING
+        || !((String) message.getField(field)).isEmpty()) {
+      return request;
+    }
+    return (ReqT) message.toBuilder().setField(field, PartnerClient.newRequestId()).build();
   }
 }

@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,8 +40,10 @@ import java.util.concurrent.TimeUnit;
  * service.
  *
  * <p>Every call made through it carries the {@code peeker-environment} metadata, and unary calls
- * get a deadline of {@link Options#timeout()} unless the caller set one. The channel uses the
- * gateway's service config, which retries the safe methods on {@code UNAVAILABLE}. Future and async
+ * get a deadline of {@link Options#timeout()} unless the caller set one. A write whose {@code
+ * request_id} is empty gets a new one ({@link #newRequestId()}), which the channel's retries keep.
+ * The channel uses the gateway's service config, which retries the safe methods on {@code
+ * UNAVAILABLE} and the writes on {@code UNAVAILABLE} and {@code ABORTED}. Future and async
  * stubs get the same defaults when built on {@link #channel()}, e.g. {@code
  * BundleServiceGrpc.newFutureStub(client.channel())}.
  */
@@ -103,6 +106,14 @@ public final class PartnerClient implements AutoCloseable {
     this.orders = OrderServiceGrpc.newBlockingStub(channel);
     this.orderEvents = OrderEventServiceGrpc.newBlockingStub(channel);
     this.swaps = SwapServiceGrpc.newBlockingStub(channel);
+  }
+
+  /**
+   * A random UUID for a write's {@code request_id}. Set one yourself to keep it across retries of
+   * your own, e.g. after your process restarted.
+   */
+  public static String newRequestId() {
+    return UUID.randomUUID().toString();
   }
 
   /** Connects to the gateway at {@code target} ("host:port") with {@link Options#defaults()}. */
