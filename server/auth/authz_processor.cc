@@ -64,20 +64,39 @@ std::shared_ptr<const AuthzPolicy> PolicyFile::Current() {
   return policy_;
 }
 
-std::string PolicyFile::MetricsText() {
-  (void)Current();  // A scrape notices a changed file even while no call comes.
+PolicyFile::Reloads PolicyFile::CheckedReloads() {
+  (void)Current();
   absl::MutexLock lock(&mu_);
-  return absl::StrCat(
-      "# HELP gateway_authz_policy_reloads_total Changes of the authorization policy file, by whether they parsed.\n"
-      "# TYPE gateway_authz_policy_reloads_total counter\n"
-      "gateway_authz_policy_reloads_total{result=\"ok\"} ",
-      reloads_ok_, "\ngateway_authz_policy_reloads_total{result=\"error\"} ", reloads_failed_,
-      "\n# HELP gateway_authz_policy_file_valid 0 while the policy file does not parse and the last good "
-      "policy stays in force.\n"
-      "# TYPE gateway_authz_policy_file_valid gauge\n"
-      "gateway_authz_policy_file_valid ",
-      last_reload_ok_ ? 1 : 0, "\n");
+  return {reloads_ok_, reloads_failed_, last_reload_ok_};
 }
+
+namespace {
+
+common::Metrics::Family<common::Metrics::Counter>& Decisions(common::Metrics* metrics, PolicyFile* policy) {
+  metrics->AddCallback(
+      "gateway_authz_policy_reloads_total", "Changes of the authorization policy file, by whether they parsed.",
+      common::Metrics::Type::kCounter, {"result"}, [policy] {
+        const PolicyFile::Reloads reloads = policy->CheckedReloads();
+        return common::Metrics::Samples{{{"ok"}, static_cast<double>(reloads.ok)},
+                                        {{"error"}, static_cast<double>(reloads.failed)}};
+      });
+  metrics->AddCallback("gateway_authz_policy_file_valid",
+                       "0 while the policy file does not parse and the last good policy stays in force.",
+                       common::Metrics::Type::kGauge, [policy] { return policy->CheckedReloads().valid ? 1.0 : 0.0; });
+  return metrics->AddCounter("gateway_authz_decisions_total", "Calls the authorization policy allowed or denied.",
+                             {"decision"});
+}
+
+}  // namespace
+
+AuthzProcessor::AuthzProcessor(PolicyFile* policy, std::string environment_header, std::string default_environment,
+                               common::Metrics* metrics)
+    : policy_(policy),
+      environment_header_(std::move(environment_header)),
+      default_environment_(std::move(default_environment)),
+      decisions_(Decisions(metrics, policy)),
+      allowed_(decisions_.With({"allow"})),
+      denied_(decisions_.With({"deny"})) {}
 
 grpc::Status AuthzProcessor::Process(const InputMetadata& metadata, grpc::AuthContext* context, OutputMetadata*,
                                      OutputMetadata*) {
@@ -99,10 +118,10 @@ grpc::Status AuthzProcessor::Process(const InputMetadata& metadata, grpc::AuthCo
   const Peer peer = PeerOf(*context);
   const Decision decision = policy->Evaluate(peer, {path, headers});
   if (decision.allowed) {
-    allowed_.fetch_add(1, std::memory_order_relaxed);
+    allowed_.Add();
     return grpc::Status::OK;
   }
-  denied_.fetch_add(1, std::memory_order_relaxed);
+  denied_.Add();
   const std::string why = decision.rule.empty() ? "no allow rule matches" : absl::StrCat("deny rule \"", decision.rule, "\"");
   AuditRecord record;
   record.principal = PrincipalName(peer);
@@ -114,15 +133,6 @@ grpc::Status AuthzProcessor::Process(const InputMetadata& metadata, grpc::AuthCo
   return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                       absl::StrCat(path, " is not allowed for ", record.principal, " by the authorization policy (",
                                    why, ")"));
-}
-
-std::string AuthzProcessor::MetricsText() {
-  return absl::StrCat(
-      "# HELP gateway_authz_decisions_total Calls the authorization policy allowed or denied.\n"
-      "# TYPE gateway_authz_decisions_total counter\n"
-      "gateway_authz_decisions_total{decision=\"allow\"} ",
-      allowed_.load(std::memory_order_relaxed), "\ngateway_authz_decisions_total{decision=\"deny\"} ",
-      denied_.load(std::memory_order_relaxed), "\n", policy_->MetricsText());
 }
 
 }  // namespace gateway::auth

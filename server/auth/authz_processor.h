@@ -5,7 +5,6 @@
 #ifndef SERVER_AUTH_AUTHZ_PROCESSOR_H_
 #define SERVER_AUTH_AUTHZ_PROCESSOR_H_
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -17,6 +16,7 @@
 #include "grpcpp/security/auth_context.h"
 #include "grpcpp/security/auth_metadata_processor.h"
 #include "server/auth/authz_policy.h"
+#include "server/common/metrics.h"
 #include "server/common/watched_file.h"
 
 namespace gateway::auth {
@@ -33,7 +33,16 @@ class PolicyFile {
   // The policy in force. A file that changed is parsed again; one that does
   // not parse keeps the last good policy, logs why and counts on /metrics.
   std::shared_ptr<const AuthzPolicy> Current() ABSL_LOCKS_EXCLUDED(mu_);
-  std::string MetricsText() ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The changes of the file since it was opened, after a check for a new
+  // one (so a scrape notices a change even while no call comes).
+  struct Reloads {
+    int64_t ok = 0;
+    int64_t failed = 0;
+    // False while the file does not parse and the last good policy stays.
+    bool valid = true;
+  };
+  Reloads CheckedReloads() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   PolicyFile(std::string path, absl::Duration recheck) : file_(std::move(path), recheck) {}
@@ -51,25 +60,25 @@ class AuthzProcessor final : public grpc::AuthMetadataProcessor {
  public:
   // Rules and audit lines see the environment header as the gateway reads
   // it: a call without it has `default_environment`.
-  AuthzProcessor(PolicyFile* policy, std::string environment_header, std::string default_environment)
-      : policy_(policy),
-        environment_header_(std::move(environment_header)),
-        default_environment_(std::move(default_environment)) {}
+  // Declares on `metrics` gateway_authz_decisions_total{decision},
+  // gateway_authz_policy_reloads_total{result} and
+  // gateway_authz_policy_file_valid; `policy` and `metrics` must outlive it.
+  AuthzProcessor(PolicyFile* policy, std::string environment_header, std::string default_environment,
+                 common::Metrics* metrics);
 
   // Evaluation takes microseconds and no I/O but a stat every few seconds:
   // it runs on gRPC's own thread.
   bool IsBlocking() const override { return false; }
   grpc::Status Process(const InputMetadata& metadata, grpc::AuthContext* context, OutputMetadata* consumed,
                        OutputMetadata* response) override;
-  // Decisions so far, and the policy file's reloads.
-  std::string MetricsText();
 
  private:
   PolicyFile* const policy_;
   const std::string environment_header_;
   const std::string default_environment_;
-  std::atomic<int64_t> allowed_{0};
-  std::atomic<int64_t> denied_{0};
+  common::Metrics::Family<common::Metrics::Counter>& decisions_;
+  common::Metrics::Counter& allowed_;
+  common::Metrics::Counter& denied_;
 };
 
 }  // namespace gateway::auth

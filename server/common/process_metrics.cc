@@ -10,7 +10,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -60,28 +59,20 @@ ProcessUsage ReadProcessUsage(const std::string& proc_dir) {
   return usage;
 }
 
-std::string ProcessMetricsText(const ProcessUsage& usage) {
-  return absl::StrCat(
-      "# HELP process_cpu_seconds_total User and system CPU time spent, in seconds.\n"
-      "# TYPE process_cpu_seconds_total counter\n"
-      "process_cpu_seconds_total ",
-      absl::StrFormat("%.6f", usage.cpu_seconds),
-      "\n# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
-      "# TYPE process_resident_memory_bytes gauge\n"
-      "process_resident_memory_bytes ",
-      usage.resident_bytes,
-      "\n# HELP process_max_resident_memory_bytes Largest resident memory size so far, in bytes.\n"
-      "# TYPE process_max_resident_memory_bytes gauge\n"
-      "process_max_resident_memory_bytes ",
-      usage.max_resident_bytes,
-      "\n# HELP process_threads Threads of the process.\n"
-      "# TYPE process_threads gauge\n"
-      "process_threads ",
-      usage.threads,
-      "\n# HELP process_open_fds Open file descriptors.\n"
-      "# TYPE process_open_fds gauge\n"
-      "process_open_fds ",
-      usage.open_fds, "\n");
+void AddProcessMetrics(Metrics* metrics, const std::string& proc_dir) {
+  const auto add = [&](const char* name, const char* help, Metrics::Type type, auto field) {
+    metrics->AddCallback(name, help, type, [proc_dir, field] {
+      return static_cast<double>(ReadProcessUsage(proc_dir).*field);
+    });
+  };
+  add("process_cpu_seconds_total", "User and system CPU time spent, in seconds.", Metrics::Type::kCounter,
+      &ProcessUsage::cpu_seconds);
+  add("process_resident_memory_bytes", "Resident memory size in bytes.", Metrics::Type::kGauge,
+      &ProcessUsage::resident_bytes);
+  add("process_max_resident_memory_bytes", "Largest resident memory size so far, in bytes.", Metrics::Type::kGauge,
+      &ProcessUsage::max_resident_bytes);
+  add("process_threads", "Threads of the process.", Metrics::Type::kGauge, &ProcessUsage::threads);
+  add("process_open_fds", "Open file descriptors.", Metrics::Type::kGauge, &ProcessUsage::open_fds);
 }
 
 }  // namespace gateway::common

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "server/common/metrics.h"
+
 namespace gateway::common {
 
 struct ProcessUsage {
@@ -26,8 +28,9 @@ struct ProcessUsage {
 // cannot be read stay 0.
 ProcessUsage ReadProcessUsage(const std::string& proc_dir = "/proc/self");
 
-// `usage` in the Prometheus text format.
-std::string ProcessMetricsText(const ProcessUsage& usage);
+// Declares the figures above on `metrics`, read from `proc_dir` at each
+// scrape.
+void AddProcessMetrics(Metrics* metrics, const std::string& proc_dir = "/proc/self");
 
 }  // namespace gateway::common
 

@@ -18,8 +18,21 @@ std::string ErrorBody(Rejection reason, absl::string_view message) {
 
 }  // namespace
 
-WebhookReceiver::WebhookReceiver(const WebhookVerifier* verifier, EventHub* hub, Options options)
-    : verifier_(verifier), hub_(hub), options_(std::move(options)) {}
+WebhookReceiver::WebhookReceiver(const WebhookVerifier* verifier, EventHub* hub, Options options,
+                                 common::Metrics* metrics)
+    : verifier_(verifier),
+      hub_(hub),
+      options_(std::move(options)),
+      deliveries_(metrics->AddCounter("gateway_webhooks_total",
+                                      "Webhook deliveries by outcome: stored, duplicate, or rejected and why.",
+                                      {"outcome", "reason"})),
+      stored_(deliveries_.With({"stored", ""})),
+      duplicates_(deliveries_.With({"duplicate", ""})) {
+  // Every series from the start, at 0, so that a rate over them is defined.
+  for (int i = 0; i < kRejectionCount; ++i) {
+    rejected_[i] = &deliveries_.With({"rejected", std::string(RejectionName(static_cast<Rejection>(i)))});
+  }
+}
 
 WebhookReceiver::~WebhookReceiver() = default;
 
@@ -82,7 +95,7 @@ WebhookReceiver::Reply WebhookReceiver::Handle(const Delivery& delivery, absl::T
     return Refuse(Rejection::kStoreFailed, delivery.event_id,
                   absl::StrCat("the event could not be stored: ", ingested.status().message()));
   }
-  (ingested->duplicate ? duplicates_ : stored_).fetch_add(1);
+  (ingested->duplicate ? duplicates_ : stored_).Add();
   common::Log(common::LogLevel::kInfo, "webhook",
               {{"event_id", delivery.event_id},
                {"type", type},
@@ -95,26 +108,13 @@ WebhookReceiver::Reply WebhookReceiver::Handle(const Delivery& delivery, absl::T
 
 WebhookReceiver::Reply WebhookReceiver::Refuse(Rejection reason, const std::string& event_id,
                                                absl::string_view message) {
-  rejected_[static_cast<int>(reason)].fetch_add(1);
+  rejected_[static_cast<int>(reason)]->Add();
   common::Log(common::LogLevel::kWarning, "webhook refused",
               {{"reason", std::string(RejectionName(reason))}, {"event_id", event_id}, {"error", std::string(message)}});
   Reply reply;
   reply.status = RejectionHttpStatus(reason);
   reply.body = ErrorBody(reason, message);
   return reply;
-}
-
-std::string WebhookReceiver::MetricsText() const {
-  std::string text =
-      "# HELP gateway_webhooks_total Webhook deliveries by outcome.\n"
-      "# TYPE gateway_webhooks_total counter\n";
-  absl::StrAppend(&text, "gateway_webhooks_total{outcome=\"stored\"} ", stored_.load(), "\n",
-                  "gateway_webhooks_total{outcome=\"duplicate\"} ", duplicates_.load(), "\n");
-  for (int i = 0; i < kRejectionCount; ++i) {
-    absl::StrAppend(&text, "gateway_webhooks_total{outcome=\"rejected\",reason=\"",
-                    RejectionName(static_cast<Rejection>(i)), "\"} ", rejected_[i].load(), "\n");
-  }
-  return text;
 }
 
 }  // namespace gateway::events

@@ -7,13 +7,13 @@
 #define SERVER_EVENTS_WEBHOOK_RECEIVER_H_
 
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/common/metrics.h"
 #include "server/events/event_hub.h"
 #include "server/events/rejection.h"
 #include "server/events/webhook_verifier.h"
@@ -45,8 +45,9 @@ class WebhookReceiver {
     std::string body;  // JSON
   };
 
-  // `verifier` and `hub` must outlive the receiver.
-  WebhookReceiver(const WebhookVerifier* verifier, EventHub* hub, Options options);
+  // `verifier`, `hub` and `metrics` must outlive the receiver, which
+  // declares gateway_webhooks_total{outcome,reason} on `metrics`.
+  WebhookReceiver(const WebhookVerifier* verifier, EventHub* hub, Options options, common::Metrics* metrics);
   ~WebhookReceiver();
 
   // Binds and serves Options::listen.
@@ -56,12 +57,6 @@ class WebhookReceiver {
   // Handles one delivery received at `now`; what the HTTP handler does.
   Reply Handle(const Delivery& delivery, absl::Time now);
 
-  // Counters in the Prometheus text format.
-  std::string MetricsText() const;
-  int64_t stored() const { return stored_.load(); }
-  int64_t duplicates() const { return duplicates_.load(); }
-  int64_t rejected(Rejection reason) const { return rejected_[static_cast<int>(reason)].load(); }
-
  private:
   Reply Refuse(Rejection reason, const std::string& event_id, absl::string_view message);
 
@@ -69,9 +64,10 @@ class WebhookReceiver {
   EventHub* const hub_;
   const Options options_;
   std::unique_ptr<http::HttpListener> listener_;
-  std::atomic<int64_t> stored_{0};
-  std::atomic<int64_t> duplicates_{0};
-  std::array<std::atomic<int64_t>, kRejectionCount> rejected_{};
+  common::Metrics::Family<common::Metrics::Counter>& deliveries_;
+  common::Metrics::Counter& stored_;
+  common::Metrics::Counter& duplicates_;
+  std::array<common::Metrics::Counter*, kRejectionCount> rejected_{};
 };
 
 }  // namespace gateway::events

@@ -67,7 +67,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   partner_options.breaker.cooldown = config.partner_breaker_cooldown;
   partner_options.max_availability_names = config.max_availability_names;
   gateway->partner_ = std::make_unique<partner::PartnerClient>(
-      gateway->http_.get(), partner::PartnerKeys{config.sandbox_key, config.live_key}, std::move(partner_options));
+      gateway->http_.get(), partner::PartnerKeys{config.sandbox_key, config.live_key}, std::move(partner_options),
+      &gateway->metrics_);
   partner::PartnerClient* partner = gateway->partner_.get();
   // The request ledger sits in the event log's store, webhooks or not.
   if (config.event_log_redis.has_value()) {
@@ -82,7 +83,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   }
   service::RequestIds::Options request_ids;
   request_ids.max_call = config.partner_timeout;
-  gateway->request_ids_ = std::make_unique<service::RequestIds>(gateway->ledger_.get(), request_ids);
+  gateway->request_ids_ =
+      std::make_unique<service::RequestIds>(gateway->ledger_.get(), request_ids, &gateway->metrics_);
   service::RequestIds* ids = gateway->request_ids_.get();
   gateway->partner_services_.push_back(std::make_unique<service::GrpcAccountService>(partner, ids));
   gateway->partner_services_.push_back(std::make_unique<service::GrpcUserService>(partner, ids));
@@ -96,8 +98,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   if (config.authz_policy != nullptr) {
-    gateway->authz_ = std::make_shared<auth::AuthzProcessor>(config.authz_policy.get(),
-                                                             std::string(service::kEnvironmentMetadataKey), "sandbox");
+    gateway->authz_ = std::make_shared<auth::AuthzProcessor>(
+        config.authz_policy.get(), std::string(service::kEnvironmentMetadataKey), "sandbox", &gateway->metrics_);
   }
   builder.AddListeningPort(config.grpc_listen,
                            auth::ServerCredentials({config.grpc_tls_cert_file, config.grpc_tls_key_file,
@@ -176,7 +178,11 @@ absl::Status Gateway::StartEvents(const config::Config& config) {
   events::WebhookReceiver::Options receiver_options;
   receiver_options.listen = config.webhook_listen;
   receiver_options.path = config.webhook_path;
-  receiver_ = std::make_unique<events::WebhookReceiver>(verifier_.get(), hub_.get(), receiver_options);
+  receiver_ = std::make_unique<events::WebhookReceiver>(verifier_.get(), hub_.get(), receiver_options, &metrics_);
+  metrics_.AddCallback("gateway_event_subscribers", "Open StreamOrderEvents and WatchOrder streams.",
+                       common::Metrics::Type::kGauge, [this] { return static_cast<double>(hub_->subscriber_count()); });
+  metrics_.AddCallback("gateway_event_store_up", "1 while the event log can be read and written.",
+                       common::Metrics::Type::kGauge, [this] { return hub_->store_state().ok() ? 1.0 : 0.0; });
   if (absl::Status status = receiver_->Start(); !status.ok()) return status;
   order_event_service_ = std::make_unique<service::GrpcOrderEventService>(hub_.get());
   return absl::OkStatus();
@@ -188,6 +194,17 @@ void Gateway::ReportStoreState() {
 }
 
 absl::Status Gateway::StartAdmin(const std::string& listen) {
+  metrics_.AddCallback("gateway_partner_tolerated_total",
+                       "Parts of Partner answers this version does not know, decoded leniently.",
+                       common::Metrics::Type::kCounter, {"kind"}, [] {
+                         const partner::Tolerated tolerated = partner::ToleratedSoFar();
+                         return common::Metrics::Samples{
+                             {{"unknown_field"}, static_cast<double>(tolerated.unknown_fields)},
+                             {{"unknown_enum_value"}, static_cast<double>(tolerated.unknown_enum_values)}};
+                       });
+  metrics_.AddCallback("gateway_partner_ready", "1 when the Partner answers GET /me with every configured key.",
+                       common::Metrics::Type::kGauge, [this] { return readiness_->ready() ? 1.0 : 0.0; });
+  common::AddProcessMetrics(&metrics_);
   auto server = std::make_unique<httplib::Server>();
   server->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain");
@@ -207,33 +224,7 @@ absl::Status Gateway::StartAdmin(const std::string& listen) {
     response.set_content(body, "text/plain");
   });
   server->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
-    const partner::Tolerated tolerated = partner::ToleratedSoFar();
-    std::string text = absl::StrCat(
-        "# HELP gateway_partner_tolerated_total Parts of Partner answers this version does not know, decoded "
-        "leniently.\n"
-        "# TYPE gateway_partner_tolerated_total counter\n"
-        "gateway_partner_tolerated_total{kind=\"unknown_field\"} ",
-        tolerated.unknown_fields, "\ngateway_partner_tolerated_total{kind=\"unknown_enum_value\"} ",
-        tolerated.unknown_enum_values,
-        "\n# HELP gateway_partner_ready 1 when the Partner answers GET /me with every configured key.\n"
-        "# TYPE gateway_partner_ready gauge\n"
-        "gateway_partner_ready ",
-        readiness_->ready() ? 1 : 0, "\n", partner_->MetricsText(), request_ids_->MetricsText());
-    if (receiver_ != nullptr) {
-      absl::StrAppend(&text, receiver_->MetricsText());
-      absl::StrAppend(&text,
-                      "# HELP gateway_event_subscribers Open StreamOrderEvents and WatchOrder streams.\n"
-                      "# TYPE gateway_event_subscribers gauge\n"
-                      "gateway_event_subscribers ",
-                      hub_->subscriber_count(),
-                      "\n# HELP gateway_event_store_up 1 while the event log can be read and written.\n"
-                      "# TYPE gateway_event_store_up gauge\n"
-                      "gateway_event_store_up ",
-                      hub_->store_state().ok() ? 1 : 0, "\n");
-    }
-    if (authz_ != nullptr) absl::StrAppend(&text, authz_->MetricsText());
-    absl::StrAppend(&text, common::ProcessMetricsText(common::ReadProcessUsage()));
-    response.set_content(text, "text/plain; version=0.0.4");
+    response.set_content(metrics_.Render(), "text/plain; version=0.0.4");
   });
   absl::StatusOr<std::unique_ptr<http::HttpListener>> admin = http::HttpListener::Start(std::move(server), listen, 2);
   if (!admin.ok()) return admin.status();

@@ -14,6 +14,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server.h"
 #include "server/auth/authz_processor.h"
+#include "server/common/metrics.h"
 #include "server/config/config.h"
 #include "server/http/curl_http_client.h"
 #include "server/partner/partner_client.h"
@@ -60,9 +61,11 @@ class Gateway {
   absl::Status StartEvents(const config::Config& config);
   // Sets the event-store health name from the hub's current state.
   void ReportStoreState() ABSL_LOCKS_EXCLUDED(health_mu_);
-  // /healthz (liveness), /readyz (readiness) and /metrics.
+  // /healthz (liveness), /readyz (readiness) and /metrics (metrics_).
   absl::Status StartAdmin(const std::string& listen);
 
+  // Every metric of /metrics; declared first, so it outlives what updates it.
+  common::Metrics metrics_;
   std::unique_ptr<http::CurlHttpClient> http_;
   // The fleet's Partner rate budget, with --event-log redis://.
   std::unique_ptr<redis::RedisClient> budget_redis_;

@@ -72,12 +72,16 @@ double Jitter() {
 
 }  // namespace
 
-PartnerClient::PartnerClient(http::HttpClient* http, PartnerKeys keys, Options options)
+PartnerClient::PartnerClient(http::HttpClient* http, PartnerKeys keys, Options options, common::Metrics* metrics)
     : http_(http),
       keys_(std::move(keys)),
       options_(std::move(options)),
       sandbox_(options_, v1::ENVIRONMENT_SANDBOX),
-      live_(options_, v1::ENVIRONMENT_LIVE) {}
+      live_(options_, v1::ENVIRONMENT_LIVE),
+      requests_(metrics->AddCounter("gateway_partner_requests_total",
+                                    "HTTP requests sent to the Partner (one per attempt), by outcome: the HTTP "
+                                    "status, no_answer, timeout, or not_sent (never reached it).",
+                                    {"environment", "endpoint", "status"})) {}
 
 absl::StatusOr<common::Secret> PartnerClient::KeyFor(v1::Environment env) const {
   const auto& file = env == v1::ENVIRONMENT_LIVE ? keys_.live : keys_.sandbox;
@@ -190,10 +194,15 @@ absl::StatusOr<PartnerClient::Answer> PartnerClient::Outcome(const CallState& st
   const std::string attempt_number = absl::StrCat(attempt.number);
   if (!response.ok()) {
     attempt.not_sent = http::WasNotSent(response.status());
-    requests_.Add(environment, state.endpoint,
-                  attempt.not_sent ? RequestCounter::kNotSent
-                  : response.status().code() == absl::StatusCode::kDeadlineExceeded ? RequestCounter::kTimeout
-                                                                                    : RequestCounter::kNoAnswer);
+    // not_sent: never on the wire (no connection, TLS failure); timeout:
+    // no answer before the attempt's deadline; no_answer: it may have
+    // reached the Partner and no answer came back.
+    requests_
+        .With({environment, state.endpoint,
+               attempt.not_sent                                                   ? "not_sent"
+               : response.status().code() == absl::StatusCode::kDeadlineExceeded ? "timeout"
+                                                                                  : "no_answer"})
+        .Add();
     common::Log(common::LogLevel::kWarning, "partner call failed",
                 {{"endpoint", state.endpoint}, {"environment", environment}, {"attempt", attempt_number},
                  {"sent", attempt.not_sent ? "no" : "maybe"}, {"error", response.status().ToString()}});
@@ -202,7 +211,7 @@ absl::StatusOr<PartnerClient::Answer> PartnerClient::Outcome(const CallState& st
   }
   attempt.answered = response->status < 500;
   const std::string request_id = response->Header("Peeker-Request-Id");
-  requests_.Add(environment, state.endpoint, absl::StrCat(response->status));
+  requests_.With({environment, state.endpoint, absl::StrCat(response->status)}).Add();
   common::Log(common::LogLevel::kDebug, "partner call",
               {{"endpoint", state.endpoint}, {"environment", environment}, {"attempt", attempt_number},
                {"status", absl::StrCat(response->status)}, {"request_id", request_id}});

@@ -16,6 +16,7 @@
 #include "nlohmann/json.hpp"
 #include "peeker/partner/v1/common.pb.h"
 #include "peeker/partner/v1/domain.pb.h"
+#include "server/common/metrics.h"
 #include "server/common/secret.h"
 #include "server/http/http_client.h"
 #include "server/partner/circuit_breaker.h"
@@ -24,7 +25,6 @@
 #include "server/partner/partner_error.h"
 #include "server/partner/rate_limiter.h"
 #include "server/redis/redis_client.h"
-#include "server/partner/request_counter.h"
 #include "server/partner/retry_policy.h"
 
 namespace gateway::partner {
@@ -68,8 +68,10 @@ class PartnerClient {
   template <typename T>
   using ReplyCallback = absl::AnyInvocable<void(absl::StatusOr<T>, absl::string_view partner_request_id) &&>;
 
-  // `http` must outlive the client.
-  PartnerClient(http::HttpClient* http, PartnerKeys keys, Options options);
+  // `http` and `metrics` must outlive the client, which declares
+  // gateway_partner_requests_total on `metrics`: the HTTP requests sent to
+  // the Partner, one per attempt, by environment, endpoint and outcome.
+  PartnerClient(http::HttpClient* http, PartnerKeys keys, Options options, common::Metrics* metrics);
 
   // Runs one Partner endpoint: validates the request, then calls the
   // Partner (paging included for list endpoints), then calls `done` exactly
@@ -85,10 +87,6 @@ class PartnerClient {
   void CheckAvailability(peeker::partner::v1::Environment env,
                          const peeker::partner::v1::CheckAvailabilityRequest& request, absl::Time deadline,
                          ReplyCallback<peeker::partner::v1::CheckAvailabilityResponse> done);
-
-  // The Prometheus text of the requests sent so far, one per attempt
-  // (gateway_partner_requests_total).
-  std::string MetricsText() const { return requests_.MetricsText(); }
 
  private:
   // A 2xx answer: the whole JSON document (it has a `data` member) and the
@@ -136,7 +134,7 @@ class PartnerClient {
 
   Upstream sandbox_;
   Upstream live_;
-  RequestCounter requests_;
+  common::Metrics::Family<common::Metrics::Counter>& requests_;
 };
 
 template <typename Request, typename Reply>

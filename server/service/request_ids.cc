@@ -202,19 +202,16 @@ void RequestIds::Run(requests::RequestKey key, std::string fingerprint, absl::Ti
       ->Claim();
 }
 
-std::string RequestIds::MetricsText() const {
+RequestIds::RequestIds(requests::RequestLedger* ledger, Options options, common::Metrics* metrics)
+    : ledger_(ledger), options_(options) {
   static constexpr const char* kNames[kTallies] = {"new", "replayed", "conflict", "waited", "aborted", "settled"};
-  std::string text =
-      "# HELP gateway_request_id_decisions_total Writes with a request_id, by what the request ledger decided: "
-      "new (sent), replayed (a stored outcome, nothing sent), conflict (the id of a different request), waited "
-      "(a repeat that waited for its in-flight twin), aborted (gave up waiting), settled (an unknown outcome "
-      "settled by a read).\n"
-      "# TYPE gateway_request_id_decisions_total counter\n";
-  for (int i = 0; i < kTallies; ++i) {
-    absl::StrAppend(&text, "gateway_request_id_decisions_total{decision=\"", kNames[i], "\"} ",
-                    counts_[i].load(std::memory_order_relaxed), "\n");
-  }
-  return text;
+  auto& decisions = metrics->AddCounter(
+      "gateway_request_id_decisions_total",
+      "Writes with a request_id, by what the request ledger decided: new (sent), replayed (a stored outcome, "
+      "nothing sent), conflict (the id of a different request), waited (a repeat that waited for its in-flight "
+      "twin), aborted (gave up waiting), settled (an unknown outcome settled by a read).",
+      {"decision"});
+  for (int i = 0; i < kTallies; ++i) counts_[i] = &decisions.With({kNames[i]});
 }
 
 absl::Status CheckRequestId(absl::string_view request_id) {

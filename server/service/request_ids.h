@@ -19,7 +19,6 @@
 #ifndef SERVER_SERVICE_REQUEST_IDS_H_
 #define SERVER_SERVICE_REQUEST_IDS_H_
 
-#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +28,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
+#include "server/common/metrics.h"
 #include "server/requests/request_ledger.h"
 
 namespace gateway::service {
@@ -60,8 +60,9 @@ class RequestIds {
   // Reads the Partner to learn whether an earlier run of the write happened.
   using Settle = absl::AnyInvocable<void(absl::Time deadline, Settled settled) &&>;
 
-  // `ledger` must outlive this object.
-  RequestIds(requests::RequestLedger* ledger, Options options) : ledger_(ledger), options_(options) {}
+  // `ledger` and `metrics` must outlive this object, which declares
+  // gateway_request_id_decisions_total{decision} on `metrics`.
+  RequestIds(requests::RequestLedger* ledger, Options options, common::Metrics* metrics);
 
   // Runs the write `key` whose request has `fingerprint` as described
   // above; `settle` may be null (the RPC cannot settle an unknown outcome).
@@ -69,17 +70,14 @@ class RequestIds {
   void Run(requests::RequestKey key, std::string fingerprint, absl::Time deadline, Send send, Settle settle,
            AnswerCallback done);
 
-  // gateway_request_id_decisions_total{decision}.
-  std::string MetricsText() const;
-
  private:
   class Call;
   enum Tally { kNew, kReplayed, kConflict, kWaited, kAborted, kSettled, kTallies };
-  void Count(Tally tally) { counts_[tally].fetch_add(1, std::memory_order_relaxed); }
+  void Count(Tally tally) { counts_[tally]->Add(); }
 
   requests::RequestLedger* const ledger_;
   const Options options_;
-  std::atomic<int64_t> counts_[kTallies] = {};
+  common::Metrics::Counter* counts_[kTallies] = {};
 };
 
 // OK for a UUID in its 8-4-4-4-12 hex form (either case); otherwise

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 
 namespace gateway::common {
@@ -58,20 +59,23 @@ TEST(ProcessMetricsTest, AnotherProcessIsReadByItsDirectoryAndAMissingOneIsZero)
   EXPECT_EQ(missing.open_fds, 0);
 }
 
-TEST(ProcessMetricsTest, TextHasEachSampleWithItsValue) {
-  ProcessUsage usage;
-  usage.cpu_seconds = 12345.678901;
-  usage.resident_bytes = 41943040;
-  usage.max_resident_bytes = 52428800;
-  usage.threads = 17;
-  usage.open_fds = 42;
-  const std::string text = ProcessMetricsText(usage);
-  for (const std::string sample :
-       {"process_cpu_seconds_total 12345.678901\n", "process_resident_memory_bytes 41943040\n",
-        "process_max_resident_memory_bytes 52428800\n", "process_threads 17\n", "process_open_fds 42\n"}) {
-    EXPECT_NE(text.find(sample), std::string::npos) << sample;
-  }
+TEST(ProcessMetricsTest, EachFigureIsDeclaredAndReadAtEveryScrape) {
+  Metrics metrics;
+  AddProcessMetrics(&metrics);
+  const ProcessUsage now = ReadProcessUsage();
+  EXPECT_GT(*metrics.Value("process_cpu_seconds_total"), 0);
+  EXPECT_NEAR(*metrics.Value("process_threads"), static_cast<double>(now.threads), 4);
+  EXPECT_GT(*metrics.Value("process_resident_memory_bytes"), 0);
+  EXPECT_GE(*metrics.Value("process_max_resident_memory_bytes"), *metrics.Value("process_resident_memory_bytes") / 2);
+  EXPECT_GT(*metrics.Value("process_open_fds"), 0);
+  const std::string text = metrics.Render();
   EXPECT_NE(text.find("# TYPE process_cpu_seconds_total counter\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE process_threads gauge\n"), std::string::npos);
+  // Read again at the next scrape: a thread more shows.
+  std::thread sleeper([] { absl::SleepFor(absl::Milliseconds(300)); });
+  absl::SleepFor(absl::Milliseconds(50));
+  EXPECT_GE(*metrics.Value("process_threads"), static_cast<double>(now.threads) + 1);
+  sleeper.join();
 }
 
 }  // namespace
