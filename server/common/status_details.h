@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "google/protobuf/message.h"
 
 namespace gateway::common {
@@ -26,6 +27,9 @@ std::string TypeUrlOf(const google::protobuf::Message& message);
 // Attaches `detail` to `status` (no-op on OK). A second detail of the same
 // type replaces the first.
 void AddDetail(absl::Status& status, const google::protobuf::Message& detail);
+
+// Attaches a google.rpc.RetryInfo of `delay` (no-op on OK).
+void AddRetryInfo(absl::Status& status, absl::Duration delay);
 
 // Reads back the detail of `T`'s type, if attached.
 template <typename T>

@@ -231,7 +231,8 @@ constexpr Option kOptions[] = {
      "TCP+TLS connect timeout towards the Partner",
      [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.partner_connect_timeout); }},
     {"--partner-timeout", "GATEWAY_PARTNER_TIMEOUT", "DURATION",
-     "upper bound of one Partner call; the caller's deadline may be shorter",
+     "upper bound of one Partner call (each attempt; all of a write's with a request_id); the caller's deadline "
+     "may be shorter",
      [](absl::string_view v, Config& c) { return ParseDurationValue(v, c.partner_timeout); }},
     {"--partner-max-connections", "GATEWAY_PARTNER_MAX_CONNECTIONS", "N",
      "most connections open to the Partner at once (1-10000); further calls wait for one",

@@ -72,9 +72,9 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   partner::PartnerClient* partner = gateway->partner_.get();
   // The request ledger sits in the event log's store, webhooks or not.
   if (config.event_log_redis.has_value()) {
-    gateway->ledger_redis_ = std::make_unique<redis::RedisClient>(RedisOptions(config));
-    gateway->ledger_ = std::make_unique<requests::RedisRequestLedger>(gateway->ledger_redis_.get(),
-                                                                      requests::RedisRequestLedger::Options());
+    requests::RedisRequestLedger::Options redis;
+    redis.server = RedisOptions(config);
+    gateway->ledger_ = std::make_unique<requests::RedisRequestLedger>(std::move(redis));
   } else {
     absl::StatusOr<std::unique_ptr<requests::SqliteRequestLedger>> ledger =
         requests::SqliteRequestLedger::Open(config.event_log_path);

@@ -72,7 +72,6 @@ class Gateway {
   std::unique_ptr<partner::PartnerClient> partner_;
   // The outcome of each write's request_id: in Redis with --event-log
   // redis://, else in the event log's SQLite file.
-  std::unique_ptr<redis::RedisClient> ledger_redis_;
   std::unique_ptr<requests::RequestLedger> ledger_;
   std::unique_ptr<service::RequestIds> request_ids_;
   // The Partner API services (account, users, bundles, domains, orders,

@@ -24,9 +24,7 @@ absl::Status CircuitBreaker::Admit() {
   absl::Status status = absl::UnavailableError(
       absl::StrCat("the Partner failed ", failures_, " times in a row; calls fail fast until it recovers (next try in ",
                    absl::FormatDuration(absl::Ceil(wait, absl::Seconds(1))), ")"));
-  google::rpc::RetryInfo retry;
-  retry.mutable_retry_delay()->set_seconds(absl::ToInt64Seconds(absl::Ceil(wait, absl::Seconds(1))));
-  common::AddDetail(status, retry);
+  common::AddRetryInfo(status, absl::Ceil(wait, absl::Seconds(1)));
   google::rpc::ErrorInfo info;
   info.set_reason("PARTNER_CIRCUIT_OPEN");
   info.set_domain(std::string(common::kGatewayErrorDomain));

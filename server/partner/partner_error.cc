@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "google/protobuf/duration.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "nlohmann/json.hpp"
 #include "server/common/log.h"
@@ -73,23 +72,11 @@ absl::StatusCode CodeFor(int http_status, absl::string_view partner_code) {
   return absl::StatusCode::kInternal;
 }
 
-google::protobuf::Duration Seconds(int64_t seconds) {
-  google::protobuf::Duration duration;
-  duration.set_seconds(seconds);
-  return duration;
-}
-
 void AddRequestInfo(absl::Status& status, absl::string_view request_id) {
   if (request_id.empty()) return;
   google::rpc::RequestInfo info;
   info.set_request_id(std::string(request_id));
   common::AddDetail(status, info);
-}
-
-void AddRetryInfo(absl::Status& status, int64_t seconds) {
-  google::rpc::RetryInfo retry;
-  *retry.mutable_retry_delay() = Seconds(seconds);
-  common::AddDetail(status, retry);
 }
 
 int64_t RetryAfterSeconds(const nlohmann::json& details) {
@@ -141,21 +128,21 @@ absl::Status StatusFromPartnerError(const http::HttpResponse& response) {
     common::AddDetail(status, resource);
   }
   if (code == absl::StatusCode::kResourceExhausted) {
-    AddRetryInfo(status, RetryAfterSeconds(envelope.details));
+    common::AddRetryInfo(status, absl::Seconds(RetryAfterSeconds(envelope.details)));
     google::rpc::QuotaFailure quota;
     auto* violation = quota.add_violations();
     violation->set_subject("partner-api-key");
     violation->set_description("the Partner allows 600 requests per minute per key");
     common::AddDetail(status, quota);
   }
-  if (code == absl::StatusCode::kUnavailable) AddRetryInfo(status, kUnavailableRetrySeconds);
+  if (code == absl::StatusCode::kUnavailable) common::AddRetryInfo(status, absl::Seconds(kUnavailableRetrySeconds));
   AddRequestInfo(status, request_id);
   return status;
 }
 
 absl::Status StatusFromTransportError(const absl::Status& error) {
   absl::Status status(error.code(), error.message());
-  if (error.code() == absl::StatusCode::kUnavailable) AddRetryInfo(status, kUnavailableRetrySeconds);
+  if (error.code() == absl::StatusCode::kUnavailable) common::AddRetryInfo(status, absl::Seconds(kUnavailableRetrySeconds));
   return status;
 }
 

@@ -15,11 +15,7 @@ absl::Status NoRoomInBudget(size_t limit, absl::Duration wait) {
   absl::Status status = absl::ResourceExhaustedError(absl::StrCat(
       "the gateway's Partner rate budget (", limit, " calls in any 60 s) has no room before the deadline; the next is in ",
       absl::FormatDuration(absl::Trunc(wait, absl::Milliseconds(1)))));
-  google::rpc::RetryInfo retry;
-  retry.mutable_retry_delay()->set_seconds(absl::ToInt64Seconds(wait));
-  retry.mutable_retry_delay()->set_nanos(
-      static_cast<int32_t>(absl::ToInt64Nanoseconds(wait - absl::Seconds(absl::ToInt64Seconds(wait)))));
-  common::AddDetail(status, retry);
+  common::AddRetryInfo(status, wait);
   google::rpc::ErrorInfo info;
   info.set_reason("LOCAL_RATE_BUDGET");
   info.set_domain(std::string(common::kGatewayErrorDomain));

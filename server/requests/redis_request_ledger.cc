@@ -70,7 +70,7 @@ absl::StatusOr<Decision> RedisRequestLedger::Claim(const RequestKey& key, absl::
   const absl::Time now = options_.clock();
   Decision decision;
   decision.token = NewToken();
-  auto reply = redis_->Command(
+  auto reply = redis_.Command(
       {"EVAL", kClaimScript, "1", KeyOf(key), std::string(fingerprint), decision.token,
        absl::StrCat(absl::ToUnixMicros(now)), absl::StrCat(absl::ToUnixMicros(now + lease)),
        absl::StrCat(absl::ToInt64Microseconds(kRetention)), settle ? "1" : "0",
@@ -110,7 +110,7 @@ absl::StatusOr<Decision> RedisRequestLedger::Claim(const RequestKey& key, absl::
 }
 
 absl::Status RedisRequestLedger::Record(const RequestKey& key, absl::string_view token, const Outcome& outcome) {
-  auto reply = redis_->Command({"EVAL", kRecordScript, "1", KeyOf(key), std::string(token),
+  auto reply = redis_.Command({"EVAL", kRecordScript, "1", KeyOf(key), std::string(token),
                                 absl::StrCat(static_cast<int>(outcome.kind)), outcome.body},
                                "the record of a request's outcome");
   if (!reply.ok()) return reply.status();
@@ -123,7 +123,7 @@ absl::Status RedisRequestLedger::Record(const RequestKey& key, absl::string_view
 
 absl::Status RedisRequestLedger::Release(const RequestKey& key, absl::string_view token) {
   auto reply =
-      redis_->Command({"EVAL", kReleaseScript, "1", KeyOf(key), std::string(token)}, "the release of a request id");
+      redis_.Command({"EVAL", kReleaseScript, "1", KeyOf(key), std::string(token)}, "the release of a request id");
   return reply.ok() ? absl::OkStatus() : reply.status();
 }
 

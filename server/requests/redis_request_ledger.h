@@ -22,12 +22,13 @@ namespace gateway::requests {
 class RedisRequestLedger final : public RequestLedger {
  public:
   struct Options {
+    redis::RedisClient::Options server;
     std::string prefix = "partner-gateway:requests";
     std::function<absl::Time()> clock = [] { return absl::Now(); };
   };
 
-  // `redis` must outlive the ledger.
-  RedisRequestLedger(redis::RedisClient* redis, Options options) : redis_(redis), options_(std::move(options)) {}
+  // Connects on first use: until Redis answers, every call is UNAVAILABLE.
+  explicit RedisRequestLedger(Options options) : options_(std::move(options)), redis_(options_.server) {}
 
   absl::StatusOr<Decision> Claim(const RequestKey& key, absl::string_view fingerprint, absl::Duration lease,
                                  bool settle) override;
@@ -37,8 +38,8 @@ class RedisRequestLedger final : public RequestLedger {
  private:
   std::string KeyOf(const RequestKey& key) const;
 
-  redis::RedisClient* const redis_;
   const Options options_;
+  redis::RedisClient redis_;
 };
 
 }  // namespace gateway::requests

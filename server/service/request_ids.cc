@@ -33,14 +33,6 @@ constexpr absl::Duration kLeaseMargin = absl::Seconds(2);
 constexpr absl::Duration kMinRetryDelay = absl::Milliseconds(100);
 constexpr absl::Duration kMaxRetryDelay = absl::Seconds(1);
 
-void AddRetryInfo(absl::Status& status, absl::Duration delay) {
-  google::rpc::RetryInfo retry;
-  const int64_t ms = absl::ToInt64Milliseconds(delay);
-  retry.mutable_retry_delay()->set_seconds(ms / 1000);
-  retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(ms % 1000) * 1'000'000);
-  common::AddDetail(status, retry);
-}
-
 // What the ledger keeps of an answer: nothing (the id is released) when
 // nothing reached the Partner.
 std::optional<Outcome> OutcomeOf(const RequestIds::Answer& answer) {
@@ -103,7 +95,7 @@ class RequestIds::Call {
           absl::StrCat("the request ledger cannot be read, so a write with request_id cannot be kept to one run; "
                        "nothing was sent: ",
                        decision.status().message()));
-      AddRetryInfo(status, kMaxRetryDelay);
+      common::AddRetryInfo(status, kMaxRetryDelay);
       return Finish({status, "", ""});
     }
     token_ = decision->token;
@@ -139,7 +131,7 @@ class RequestIds::Call {
       ids_->Count(kAborted);
       absl::Status status = absl::AbortedError(absl::StrCat(
           "another call with request_id ", key_.request_id, " is still running; retry to get its outcome"));
-      AddRetryInfo(status, std::clamp(twin_lease_until - now, kMinRetryDelay, kMaxRetryDelay));
+      common::AddRetryInfo(status, std::clamp(twin_lease_until - now, kMinRetryDelay, kMaxRetryDelay));
       return Finish({status, "", ""});
     }
     alarm_ = std::make_unique<grpc::Alarm>();

@@ -100,34 +100,48 @@ grpc::ServerUnaryReactor* ForwardWrite(absl::string_view path, RequestIds* ids, 
           peeker::partner::v1::Environment env, absl::Time deadline,
           partner::PartnerClient::ReplyCallback<Reply> done) mutable {
         if (absl::Status id = CheckRequestId(request->request_id()); !id.ok()) return std::move(done)(id, "");
-        RequestIds::Send send = [start = std::move(start), env](absl::Time call_deadline,
-                                                                 RequestIds::AnswerCallback answer) mutable {
+        // The reply this call got from the Partner (sent or settled), kept
+        // as it is: the ledger stores its bytes, and only a replay parses
+        // them back.
+        auto made = std::make_shared<std::optional<Reply>>();
+        RequestIds::Send send = [start = std::move(start), env, made](absl::Time call_deadline,
+                                                                       RequestIds::AnswerCallback answer) mutable {
           start(env, call_deadline,
                 partner::PartnerClient::ReplyCallback<Reply>(
-                    [answer = std::move(answer)](absl::StatusOr<Reply> result, absl::string_view partner_request_id) mutable {
-                      std::move(answer)({result.status(), result.ok() ? result->SerializeAsString() : std::string(),
-                                         std::string(partner_request_id)});
+                    [answer = std::move(answer), made](absl::StatusOr<Reply> result,
+                                                       absl::string_view partner_request_id) mutable {
+                      RequestIds::Answer sent{result.status(), "", std::string(partner_request_id)};
+                      if (result.ok()) {
+                        sent.reply = result->SerializeAsString();
+                        *made = *std::move(result);
+                      }
+                      std::move(answer)(std::move(sent));
                     }));
         };
         RequestIds::Settle settler = nullptr;
         if constexpr (!std::is_same_v<SettleFn, std::nullptr_t>) {
-          settler = [settle = std::move(settle), env](absl::Time read_deadline, RequestIds::Settled settled) mutable {
+          settler = [settle = std::move(settle), env, made](absl::Time read_deadline,
+                                                             RequestIds::Settled settled) mutable {
             settle(env, read_deadline,
                    absl::AnyInvocable<void(absl::StatusOr<std::optional<Reply>>) &&>(
-                       [settled = std::move(settled)](absl::StatusOr<std::optional<Reply>> found) mutable {
+                       [settled = std::move(settled), made](absl::StatusOr<std::optional<Reply>> found) mutable {
                          if (!found.ok()) return std::move(settled)(found.status());
                          if (!found->has_value()) return std::move(settled)(std::optional<std::string>());
-                         std::move(settled)(std::optional<std::string>((*found)->SerializeAsString()));
+                         std::string bytes = (*found)->SerializeAsString();
+                         *made = *std::move(*found);
+                         std::move(settled)(std::move(bytes));
                        }));
           };
         }
         ids->Run({env, std::string(path), request->request_id()}, Fingerprint(*request), deadline, std::move(send),
-                 std::move(settler), [done = std::move(done)](RequestIds::Answer answer) mutable {
-                   Reply stored;
-                   if (answer.status.ok() && !stored.ParseFromString(answer.reply)) {
-                     answer.status = absl::InternalError("the request ledger holds a reply that does not parse");
-                   }
+                 std::move(settler), [done = std::move(done), made](RequestIds::Answer answer) mutable {
                    if (!answer.status.ok()) return std::move(done)(answer.status, answer.partner_request_id);
+                   if (made->has_value()) return std::move(done)(**std::move(made), answer.partner_request_id);
+                   Reply stored;
+                   if (!stored.ParseFromString(answer.reply)) {
+                     return std::move(done)(
+                         absl::InternalError("the request ledger holds a reply that does not parse"), "");
+                   }
                    std::move(done)(std::move(stored), answer.partner_request_id);
                  });
       });

@@ -53,15 +53,7 @@ double FinishedChildrenCpuSeconds() {
 }
 
 std::optional<double> GatewayMetrics::Sample(const std::string& name) const {
-  httplib::Client admin("127.0.0.1", admin_port_);
-  auto response = admin.Get("/metrics");
-  if (!response || response->status != 200) return std::nullopt;
-  for (absl::string_view line : absl::StrSplit(response->body, '\n')) {
-    if (!absl::ConsumePrefix(&line, name) || !absl::ConsumePrefix(&line, " ")) continue;
-    double value = 0;
-    if (absl::SimpleAtod(line, &value)) return value;
-  }
-  return std::nullopt;
+  return testing::ScrapeMetric(admin_port_, name);
 }
 
 std::optional<std::string> FindTool(const std::string& name) {

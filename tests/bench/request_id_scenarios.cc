@@ -16,7 +16,6 @@
 #include "grpcpp/grpcpp.h"
 #include "peeker/partner/client/gateway_client.h"
 #include "peeker/partner/v1/bundle.grpc.pb.h"
-#include "server/redis/redis_client.h"
 #include "server/requests/redis_request_ledger.h"
 #include "server/requests/sqlite_request_ledger.h"
 #include "tests/bench/bench_support.h"
@@ -126,10 +125,9 @@ void RequestIdCost(const Settings& settings, Report* report) {
   Report::Progress("12: the request ledger alone, SQLite then Redis");
   auto sqlite = requests::SqliteRequestLedger::Open(dir + "/ledger.db");
   if (!sqlite.ok()) return report->Fail(sqlite.status().ToString());
-  redis::RedisClient::Options redis_options;
-  redis_options.port = redis->port();
-  redis::RedisClient redis_client(redis_options);
-  requests::RedisRequestLedger redis_ledger(&redis_client, {});
+  requests::RedisRequestLedger::Options redis_options;
+  redis_options.server.port = redis->port();
+  requests::RedisRequestLedger redis_ledger(std::move(redis_options));
   bool failed = false;
   const LedgerFigures on_sqlite = MeasureLedger(**sqlite, writes, &failed);
   const LedgerFigures on_redis = MeasureLedger(redis_ledger, writes, &failed);

@@ -58,10 +58,6 @@ class AtMostOnceTest : public ::testing::Test {
     return (stub.*rpc)(context.get(), request, reply);
   }
 
-  std::vector<nlohmann::json> RequestsTo(const std::string& method, const std::string& path) {
-    return stack_->SandboxRequestsTo(method, path);
-  }
-
   // The attempts the gateway counted for `endpoint` ("POST /bundles"), by
   // their outcome, from its /metrics.
   std::map<std::string, int> Attempts(const std::string& endpoint) {
@@ -109,7 +105,7 @@ class AtMostOnceTest : public ::testing::Test {
                                            const std::function<grpc::Status()>& call) {
     const std::string endpoint = absl::StrCat(method, " ", route);
     SCOPED_TRACE(endpoint);
-    const size_t before = RequestsTo(method, path).size();
+    const size_t before = stack_->SandboxRequestsTo(method, path).size();
     const std::set<std::string> warm = OpenAConnection();
     ASSERT_TRUE(stack_
                     ->InjectFault({{"method", method},
@@ -119,7 +115,7 @@ class AtMostOnceTest : public ::testing::Test {
                     .ok());
     const grpc::Status status = call();
 
-    const std::vector<nlohmann::json> received = RequestsTo(method, path);
+    const std::vector<nlohmann::json> received = stack_->SandboxRequestsTo(method, path);
     ASSERT_THAT(received, SizeIs(before + 1));
     EXPECT_FALSE(warm.contains(received.back().value("client", ""))) << "a write goes on a connection of its own";
     EXPECT_EQ(Attempts(endpoint)["no_answer"], 1);
@@ -322,7 +318,7 @@ TEST_P(SafeCallTest, EachAttemptReachesThePartnerOnceAndIsCounted) {
   const SafeCall& safe = GetParam();
   const std::string endpoint = absl::StrCat(safe.method, " ", safe.route);
   const std::set<std::string> warm = OpenAConnection();
-  const size_t before = RequestsTo(safe.method, safe.path).size();
+  const size_t before = stack_->SandboxRequestsTo(safe.method, safe.path).size();
   ASSERT_TRUE(
       stack_->InjectFault({{"method", safe.method}, {"path", absl::StrCat(kApi, safe.path)}, {"cut", "close"}}).ok());
   const grpc::Status status = safe.call(*this);
@@ -331,7 +327,7 @@ TEST_P(SafeCallTest, EachAttemptReachesThePartnerOnceAndIsCounted) {
   EXPECT_FALSE(details.error_info.has_value()) << "repeating it is safe: " << Describe(status);
   EXPECT_TRUE(details.retry_info.has_value());
 
-  const std::vector<nlohmann::json> all = RequestsTo(safe.method, safe.path);
+  const std::vector<nlohmann::json> all = stack_->SandboxRequestsTo(safe.method, safe.path);
   ASSERT_THAT(all, SizeIs(before + kMaxAttempts));
   const std::vector<nlohmann::json> attempts(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
   EXPECT_TRUE(warm.contains(attempts.front().value("client", ""))) << "the first attempt reuses a connection";

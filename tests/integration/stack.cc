@@ -192,17 +192,17 @@ std::vector<nlohmann::json> Stack::SandboxRequestsTo(const std::string& method, 
   return matching;
 }
 
-double Stack::Metric(const std::string& series) {
-  httplib::Client admin("127.0.0.1", admin_port_);
+std::optional<double> ScrapeMetric(int admin_port, const std::string& series) {
+  httplib::Client admin("127.0.0.1", admin_port);
   auto metrics = admin.Get("/metrics");
-  if (!metrics || metrics->status != 200) return -1;
+  if (!metrics || metrics->status != 200) return std::nullopt;
   for (absl::string_view line : absl::StrSplit(metrics->body, '\n')) {
     double value = 0;
     if (absl::ConsumePrefix(&line, series) && absl::ConsumePrefix(&line, " ") && absl::SimpleAtod(line, &value)) {
       return value;
     }
   }
-  return -1;
+  return std::nullopt;
 }
 
 double Stack::RequestIdDecisions(const std::string& decision) {

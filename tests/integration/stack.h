@@ -24,6 +24,12 @@
 
 namespace gateway::testing {
 
+// The value of one series of the /metrics of a gateway whose admin port is
+// `admin_port`, e.g. `process_threads` or
+// `gateway_webhooks_total{outcome="stored"}`; nullopt when /metrics does not
+// answer or has no such series.
+std::optional<double> ScrapeMetric(int admin_port, const std::string& series);
+
 class Stack {
  public:
   // The key the gateway holds; tests check it never leaks.
@@ -66,10 +72,8 @@ class Stack {
   // Those for `method` on `path` (under the API's base, e.g. "/bundles"),
   // in order.
   std::vector<nlohmann::json> SandboxRequestsTo(const std::string& method, const std::string& path);
-  // The value of one series of the gateway's /metrics, e.g.
-  // `gateway_request_id_decisions_total{decision="replayed"}`; -1 when the
-  // series is absent or /metrics did not answer.
-  double Metric(const std::string& series);
+  // ScrapeMetric of this stack's gateway; -1 for nullopt.
+  double Metric(const std::string& series) { return ScrapeMetric(admin_port_, series).value_or(-1); }
   // gateway_request_id_decisions_total{decision="<decision>"}.
   double RequestIdDecisions(const std::string& decision);
   // The request_id of each audit line the gateway wrote for `rpc`

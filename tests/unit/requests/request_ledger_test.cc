@@ -17,7 +17,6 @@
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/redis/redis_client.h"
 #include "server/requests/redis_request_ledger.h"
 #include "server/events/sqlite_event_log.h"
 #include "server/requests/sqlite_request_ledger.h"
@@ -252,36 +251,14 @@ absl::StatusOr<std::unique_ptr<RequestLedger>> OpenSqlite(const std::string& dir
   return std::unique_ptr<RequestLedger>(*std::move(ledger));
 }
 
-// A RedisRequestLedger with the client it uses.
-class OwningRedisLedger final : public RequestLedger {
- public:
-  OwningRedisLedger(int port, const std::string& prefix, FakeClock& clock)
-      : redis_(RedisOptions(port)), ledger_(&redis_, {prefix, clock.AsFunction()}) {}
-  absl::StatusOr<Decision> Claim(const RequestKey& key, absl::string_view fingerprint, absl::Duration lease,
-                                 bool settle) override {
-    return ledger_.Claim(key, fingerprint, lease, settle);
-  }
-  absl::Status Record(const RequestKey& key, absl::string_view token, const Outcome& outcome) override {
-    return ledger_.Record(key, token, outcome);
-  }
-  absl::Status Release(const RequestKey& key, absl::string_view token) override {
-    return ledger_.Release(key, token);
-  }
-
- private:
-  static redis::RedisClient::Options RedisOptions(int port) {
-    redis::RedisClient::Options options;
-    options.port = port;
-    return options;
-  }
-  redis::RedisClient redis_;
-  RedisRequestLedger ledger_;
-};
-
 absl::StatusOr<std::unique_ptr<RequestLedger>> OpenRedis(const std::string& dir, FakeClock& clock) {
   static auto* const server = new absl::StatusOr<std::unique_ptr<testing::RedisServer>>(testing::RedisServer::Start());
   if (!server->ok()) return server->status();
-  return std::make_unique<OwningRedisLedger>((**server)->port(), absl::StrCat("request_ledger_test:", dir), clock);
+  RedisRequestLedger::Options options;
+  options.server.port = (**server)->port();
+  options.prefix = absl::StrCat("request_ledger_test:", dir);
+  options.clock = clock.AsFunction();
+  return std::make_unique<RedisRequestLedger>(std::move(options));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, RequestLedgerTest,
